@@ -1,8 +1,26 @@
-"""Felt: the Streamlit entry point. Only a router; the pages live in pages/."""
+"""Felt: the Streamlit entry point. Only a router: page config, database, sidebar, navigation."""
 
 import streamlit as st
 
+from engine.errors import StoreError
+from ui.sidebar import profile_sidebar
+from ui.state import store
+
 st.set_page_config(page_title="Felt", page_icon="♠", layout="wide")
 
-home = st.Page("pages/home.py", title="Home", icon="🏠", default=True)
-st.navigation({"Felt": [home]}).run()
+try:
+    store()  # opens this thread's connection; migrations run once per process
+except StoreError as exc:
+    st.error(str(exc))
+
+profile_sidebar()
+
+pages = {
+    "Felt": [
+        st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
+    ],
+    "Data": [
+        st.Page("pages/settings.py", title="Settings & data", icon=":material/settings:"),
+    ],
+}
+st.navigation(pages).run()

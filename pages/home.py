@@ -1,22 +1,54 @@
-"""Home: what Felt is and what works today."""
+"""Home: what Felt is, what to practise, the last sessions at a glance."""
 
+import pandas as pd
 import streamlit as st
+
+from engine.drills.progress import drill_name, practice_suggestion
+from engine.errors import StoreError
+from ui.state import current_profile, show_unsaved, store
 
 st.title("♠ Felt")
 st.markdown(
-    """
-A self-hosted study tool for **blackjack** and **Texas Hold'em**.
-
-Felt grades every decision by its exact cost in expected value, reads the cards in a
-screenshot of a table so you can review a hand afterwards, and keeps your history so you
-can see where you leak.
-
-The engine is available from the command line today:
-
-```
-python -m engine equity AhKh QsQd --board 2c7d9h
-```
-
-The training pages arrive as their engines land.
-"""
+    "A self-hosted study tool for **blackjack** and **Texas Hold'em**. Every answer is graded "
+    "by its exact cost in expected value and kept, so you can see where you leak."
 )
+show_unsaved()
+
+try:
+    me = current_profile()
+    stats = store().drill_stats(me.id)
+    recent = store().recent_sessions(me.id, limit=8)
+except StoreError as exc:
+    st.error(str(exc))
+    st.stop()
+
+st.subheader(f"What to practise, {me.name}")
+st.info(practice_suggestion(stats))
+
+if stats:
+    cols = st.columns(min(len(stats), 4))
+    for col, s in zip(cols, stats[:4], strict=False):
+        col.metric(
+            drill_name(s["drill"]),
+            f"{s['accuracy']:.0%}",
+            f"{s['attempts']} answers",
+            delta_color="off",
+        )
+
+st.subheader("Last sessions")
+if not recent:
+    st.caption("No answers yet: pick a drill in the menu on the left.")
+else:
+    table = pd.DataFrame(
+        {
+            "started (UTC)": [s.started_at[:16].replace("T", " ") for s in recent],
+            "game": [s.game for s in recent],
+            "answers": [s.attempts for s in recent],
+            "correct": [f"{s.accuracy:.0%}" if s.accuracy is not None else "" for s in recent],
+            "EV lost": [round(s.ev_loss, 4) for s in recent],
+            "mean time (s)": [
+                round(s.mean_response_ms / 1000, 2) if s.mean_response_ms else None for s in recent
+            ],
+        }
+    )
+    st.dataframe(table, hide_index=True, width="stretch")

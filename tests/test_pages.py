@@ -1,0 +1,85 @@
+"""Every page through Streamlit's AppTest: it renders, shows no exception, stores answers."""
+
+import pathlib
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from engine.store import SqliteStore, close_thread_stores
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def db(tmp_path, monkeypatch):
+    path = tmp_path / "felt.db"
+    monkeypatch.setenv("FELT_DB", str(path))
+    monkeypatch.chdir(ROOT)
+    yield path
+    close_thread_stores()
+
+
+def app(page: str | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    if page:
+        at.switch_page(page)
+    return at.run()
+
+
+def test_home_says_what_felt_is_and_suggests_a_first_drill(db):
+    at = app()
+    assert not at.exception and not at.error
+    assert at.title[0].value == "♠ Felt"
+    assert "Start with" in at.info[0].value
+    assert at.sidebar.selectbox[0].label == "Profile"
+
+
+def test_home_lists_the_last_sessions(db):
+    from engine.store import Attempt
+
+    with SqliteStore(db) as store:
+        me = store.default_profile()
+        sid = store.start_session(me.id, "counting")
+        store.record_attempt(sid, Attempt("count-running", {}, "3", "3", True, 0.0, 1200))
+    at = app()
+    assert not at.exception
+    (table,) = at.dataframe
+    assert table.value["game"].tolist() == ["counting"]
+    assert at.metric[0].label == "Running count"
+
+
+def test_a_profile_is_created_and_chosen_from_the_sidebar(db):
+    at = app()
+    at.sidebar.text_input(key="felt_new_profile").input("Ann")
+    at.sidebar.button(key="felt_create_profile").click().run()
+    assert not at.exception
+    with SqliteStore(db) as store:
+        assert [p.name for p in store.profiles()] == ["Player", "Ann"]
+    assert "Ann" in at.subheader[0].value
+
+
+def test_a_duplicate_profile_name_shows_an_error_not_a_traceback(db):
+    at = app()
+    at.sidebar.text_input(key="felt_new_profile").input("Player")
+    at.sidebar.button(key="felt_create_profile").click().run()
+    assert not at.exception
+    # AppTest drops the entry script's sidebar elements on reruns under st.navigation, so
+    # read the message the sidebar shows from session state (the e2e test sees it rendered).
+    assert "already exists" in at.session_state["felt_profile_error"]
+
+
+def test_settings_shows_where_the_data_lives_and_exports(db):
+    at = app("pages/settings.py")
+    assert not at.exception and not at.error
+    assert any(str(db) in m.value for m in at.markdown)
+    assert at.download_button  # export is offered
+
+
+def test_an_unwritable_database_is_reported_on_the_page(tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    monkeypatch.setenv("FELT_DB", str(blocker / "felt.db"))
+    monkeypatch.chdir(ROOT)
+    at = app()
+    assert not at.exception
+    assert any("FELT_DB" in e.value for e in at.error)
