@@ -80,6 +80,8 @@ def _build_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 COMBOS, _INDEX, _CELL = _build_tables()
 _CELL_COMBOS: tuple[np.ndarray, ...] = tuple(np.flatnonzero(c == _CELL) for c in range(169))
 _CELL_SIZE = np.bincount(_CELL, minlength=169)
+_BY_CELL = np.argsort(_CELL, kind="stable")  # combos grouped by cell, cells in order
+_CELL_START = np.concatenate(([0], np.cumsum(_CELL_SIZE)[:-1]))
 
 
 def _cell(hi: int, lo: int, kind: str) -> int:
@@ -260,6 +262,7 @@ _R = f"[{RANKS}]"
 _CLASS_TOKEN = re.compile(f"({_R})({_R})([so]?)(\\+?)", re.IGNORECASE)
 _SPAN_TOKEN = re.compile(f"({_R})({_R})([so]?)-({_R})({_R})([so]?)", re.IGNORECASE)
 _COMBO_TOKEN = re.compile(f"({_R})([{SUITS}])({_R})([{SUITS}])", re.IGNORECASE)
+_CARD_TOKEN = re.compile(f"{_R}[{SUITS}]", re.IGNORECASE)
 _RANDOM_WORDS = {"random", "any"}
 
 
@@ -348,10 +351,24 @@ _AROUND_OPERATORS = re.compile(r"\s*([-:])\s*|\s*(\+)")
 _TOKEN_SEPARATORS = re.compile(r"[\s,;]+")
 
 
+def _join_split_combos(tokens: list[str]) -> list[str]:
+    """Join a combo written as two cards apart (``Ah Kh``, ``Ah Kh:0.5``) into one token."""
+    out: list[str] = []
+    for token in tokens:
+        card = _CARD_TOKEN.fullmatch(token.partition(":")[0])
+        if card and out and _CARD_TOKEN.fullmatch(out[-1]):
+            out[-1] += token
+            continue
+        out.append(token)
+    return out
+
+
 def _parse_dense(text: str) -> np.ndarray:
     if not isinstance(text, str):
         raise RangeError(f"expected a range as text such as 'QQ+, AKs', got {type(text).__name__}")
-    tokens = [t for t in _TOKEN_SEPARATORS.split(_AROUND_OPERATORS.sub(r"\1\2", text)) if t]
+    tokens = _join_split_combos(
+        [t for t in _TOKEN_SEPARATORS.split(_AROUND_OPERATORS.sub(r"\1\2", text)) if t]
+    )
     if not tokens:
         raise RangeError(f"the range {text!r} is empty: expected hands such as 'QQ+, AKs'")
     dense = np.zeros(N_COMBOS)
@@ -479,11 +496,9 @@ def _combo_text_order(index: int) -> tuple[int, int]:
 def _canonical_text(dense: np.ndarray) -> str:
     """Compact notation of a dense weight vector: ``QQ+, AKs, A5s-A2s``."""
     # Weight of each class when it is whole at one weight, nan when partial, 0 when absent.
-    whole = np.full(169, np.nan)
-    for cell in range(169):
-        w = dense[_CELL_COMBOS[cell]]
-        if (w == w[0]).all():
-            whole[cell] = w[0]
+    grouped = dense[_BY_CELL]
+    low = np.minimum.reduceat(grouped, _CELL_START)
+    whole = np.where(low == np.maximum.reduceat(grouped, _CELL_START), low, np.nan)
     if (whole == whole[0]).all() and whole[0] > 0:
         return "random" + _weight_suffix(whole[0])
 

@@ -100,6 +100,14 @@ def test_a_concrete_hand_is_one_combo_at_weight_one_in_either_order():
     assert parse_range("kh ah".replace(" ", "")) == r
 
 
+def test_a_combo_may_be_written_as_two_cards_apart():
+    assert parse_range("Ah Kh") == parse_range("AhKh")
+    assert parse_range("ah kh:0.5, QQ+").weight_of("AhKh") == 0.5
+    assert len(parse_range("Ah Kh Qs Qd")) == 2
+    with pytest.raises(RangeError, match="'Qs' is not a valid hand class"):
+        parse_range("Ah Kh Qs")
+
+
 def test_notation_is_tolerant_of_case_whitespace_tens_and_order():
     expected = parse_range("QQ+, AKs, A5s-A2s, T9o")
     for text in [
