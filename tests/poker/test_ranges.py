@@ -62,6 +62,29 @@ def test_combo_counts_match_counting_by_hand(text, count):
     assert r.share == pytest.approx(count / 1326)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "QQ+",
+        "77-55",
+        "A5s-A2s",
+        "AK",
+        "AQ+",
+        "A2s+, K9o+",
+        "T9s+",
+        "AhKh, 7c2d",
+        "77+, A9s+, KTs+, QTs+, AJo+, KQo",
+        "55+, A3s+, K7s+, Q8s+, J9s+, T9s, A9o+, KTo+, QTo+, JTo",
+        "22+, A2+, K2+, Q2+, J2+, T2+, 92+, 82+, 72+, 62+, 52+, 42+, 32",
+    ],
+)
+def test_the_same_combos_as_eval7_reads_from_the_same_text(text):
+    """eval7's own range parser (a dev dependency) as an independent reading."""
+    eval7 = pytest.importorskip("eval7")
+    theirs = {frozenset(str(card) for card in hand) for hand, _ in eval7.HandRange(text).hands}
+    assert combo_set(parse_range(text)) == theirs
+
+
 def test_the_169_classes_cover_all_1326_combos_once():
     names = class_names()
     assert len(set(names)) == 169
