@@ -451,20 +451,20 @@ def top_range(percent: float, dead: Iterable[int | str] | str = ()) -> Range:
     random hand). The cut is the prefix of classes whose combo count is nearest to the
     target (at least one class; ties go to the larger range).
     """
+    try:
+        share = float(percent)
+    except (TypeError, ValueError):
+        share = math.nan
+    if not 0 < share <= 100:
+        raise RangeError(f"top range percent must be above 0 and at most 100, got {percent!r}")
     from engine.poker.preflop import hand_classes_by_strength  # heavy table, load on use
 
-    try:
-        percent = float(percent)
-    except (TypeError, ValueError):
-        percent = math.nan
-    if not 0 < percent <= 100:
-        raise RangeError(f"top range percent must be above 0 and at most 100, got {percent!r}")
     order = [_class_cells(name, name)[0] for name in hand_classes_by_strength()]
     if sorted(order) != list(range(169)):
         raise RangeError("hand_classes_by_strength() must name each of the 169 classes once")
     cumulative = np.cumsum(_CELL_SIZE[order])
-    target = percent / 100 * N_COMBOS
-    n = int(np.searchsorted(cumulative, target))  # first prefix reaching the target
+    target = share / 100 * N_COMBOS
+    n = min(int(np.searchsorted(cumulative, target)), 168)  # first prefix reaching it
     if n > 0 and target - cumulative[n - 1] < cumulative[n] - target:
         n -= 1
     dense = np.zeros(N_COMBOS)

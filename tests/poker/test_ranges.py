@@ -16,6 +16,7 @@ from engine.poker.ranges import (
     class_names,
     from_grid,
     parse_range,
+    top_range,
 )
 
 
@@ -424,3 +425,36 @@ def test_a_range_must_be_text():
 def test_range_errors_are_value_errors_for_callers_that_catch_those():
     with pytest.raises(ValueError):
         parse_range("AKx")
+
+
+# --- top N% -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def grid_order(monkeypatch):
+    """Stand-in for the preflop strength order (grid order), to test the cut alone."""
+    import engine.poker.preflop
+
+    monkeypatch.setattr(engine.poker.preflop, "hand_classes_by_strength", class_names)
+    return class_names()
+
+
+def test_top_range_cuts_the_order_at_the_prefix_nearest_the_percent(grid_order):
+    # Grid order starts AA (6), AKs (4), AQs (4), ... A2s (4), AKo (12), KK (6), ...
+    assert top_range(6 / 1326 * 100).text == "AA"
+    assert top_range(10 / 1326 * 100).text == "AA, AKs"
+    assert top_range(11.9 / 1326 * 100).text == "AA, AKs"  # 10 is nearer than 14
+    assert top_range(12.1 / 1326 * 100).text == "AA, AQs+"  # 14 is nearer than 10
+    assert top_range(12 / 1326 * 100).text == "AA, AQs+"  # a tie goes to the larger range
+    assert top_range(0.01).text == "AA"  # never empty
+    assert top_range(100).text == "random"
+
+
+def test_top_range_removes_dead_cards(grid_order):
+    assert len(top_range(6 / 1326 * 100, dead="As")) == 3
+
+
+@pytest.mark.parametrize("percent", [0, -5, 100.5, float("nan"), "ten"])
+def test_top_range_needs_a_percent_above_0_and_at_most_100(percent):
+    with pytest.raises(RangeError, match="percent must be above 0 and at most 100"):
+        top_range(percent)
