@@ -1,0 +1,296 @@
+"""Compiled core of the exact player-hand recursion (private; see ``values.py``).
+
+Everything here works for one up card and one shoe ``R`` (the unseen cards after the up
+card). A hand is its composition (10 counts), keyed as 5 bits per rank. Values are
+*unconditional* expectations (the dealer's hole card is not yet known) in units of the
+initial bet; ``values.py`` conditions them on no dealer blackjack.
+
+Node values are ``[stand, hit, double]``: hit assumes the chosen play afterwards and
+double is NaN for hands of other than two cards. Unsplit hands choose the best play (or a
+chart's, in policy mode). Split hands (one pair card plus what was drawn to it, with
+``extra`` more pair cards out of the shoe) follow a fixed rule: in optimal mode the
+decision that is best for the same composition as an unsplit hand (the "CDZ-" model of
+published analyses); in policy mode the chart's decision by total.
+
+The recursion is unrolled: the hands reachable from a root are collected, then evaluated
+from the highest hard total down (a drawn card always raises the hard total), so every
+child is ready before its parent. Results are memoized in typed dicts kept by the caller.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit, types
+from numba.typed import Dict
+
+from engine.blackjack.dealer import dealer_dist
+
+_SHIFT = 5
+_MASK = 31
+_VARIANT_SHIFT = 52
+_PAIR_SHIFT = 56
+
+STAND, HIT, DOUBLE = 0, 1, 2
+
+
+def new_memos():
+    """Empty memo dictionaries: dealer probabilities, unsplit values, split values."""
+    d = Dict.empty(key_type=types.int64, value_type=types.float64[::1])
+    ns = Dict.empty(key_type=types.int64, value_type=types.float64[::1])
+    sp = Dict.empty(key_type=types.int64, value_type=types.float64[::1])
+    return d, ns, sp
+
+
+@njit(cache=True)
+def stand_value(total, d):
+    """Unconditional value of standing on ``total`` (not a natural) against ``d``."""
+    ev = d[5] - d[6]
+    for i in range(5):
+        t = 17 + i
+        if total > t:
+            ev += d[i]
+        elif total < t:
+            ev -= d[i]
+    return ev
+
+
+@njit(cache=True)
+def can_double(total, double_on):
+    """Doubling rule on a two-card total: 0 any two cards, 1 nine to eleven, 2 ten/eleven."""
+    if double_on == 0:
+        return True
+    if double_on == 1:
+        return 9 <= total <= 11
+    return 10 <= total <= 11
+
+
+@njit(cache=True)
+def _decode(key, comp):
+    hard = 0
+    ncards = 0
+    for c in range(10):
+        k = (key >> (_SHIFT * c)) & _MASK
+        comp[c] = k
+        hard += (c + 1) * k
+        ncards += k
+    return hard, ncards
+
+
+@njit(cache=True)
+def _total(hard, aces):
+    if aces and hard + 10 <= 21:
+        return hard + 10, 1
+    return hard, 0
+
+
+@njit(cache=True)
+def _dealer(rkey, R, rem, up, tab, dmemo):
+    got = dmemo.get(rkey)
+    if got is not None:
+        return got
+    shoe = np.empty(10, dtype=np.int64)
+    for c in range(10):
+        shoe[c] = R[c] - rem[c]
+    out = np.empty(7)
+    dealer_dist(shoe, up, tab[0], tab[1], tab[2], tab[3], tab[4], tab[5], tab[6], out)
+    dmemo[rkey] = out
+    return out
+
+
+@njit(cache=True)
+def _collect(root, R, pair, extra, memo, tag):
+    """Keys of the hands reachable from ``root`` that ``memo`` lacks, highest hard first."""
+    comp = np.empty(10, dtype=np.int64)
+    seen = Dict.empty(key_type=types.int64, value_type=types.int64)
+    stack = [root]
+    found = [root]
+    found.pop()
+    hards = [0]
+    hards.pop()
+    while len(stack) > 0:
+        key = stack.pop()
+        if key in seen or (key | tag) in memo:
+            continue
+        seen[key] = 1
+        hard, _ = _decode(key, comp)
+        found.append(key)
+        hards.append(hard)
+        if pair >= 0:
+            comp[pair] += extra
+        for c in range(10):
+            if R[c] - comp[c] > 0 and hard + c + 1 <= 21:
+                child = key + (1 << (_SHIFT * c))
+                if child not in seen:
+                    stack.append(child)
+    keys = np.empty(len(found), dtype=np.int64)
+    hs = np.empty(len(found), dtype=np.int64)
+    for i in range(len(found)):
+        keys[i] = found[i]
+        hs[i] = -hards[i]
+    order = np.argsort(hs, kind="mergesort")
+    return keys[order]
+
+
+@njit(cache=True)
+def ns_values(root, R, up, peek, tab, dmemo, nsmemo, policy, pol_multi):
+    """[stand, hit, double] of an unsplit hand with composition key ``root`` (>= 2 cards)."""
+    got = nsmemo.get(root)
+    if got is not None:
+        return got
+    keys = _collect(root, R, -1, 0, nsmemo, 0)
+    comp = np.empty(10, dtype=np.int64)
+    N = 0
+    for c in range(10):
+        N += R[c]
+    for key in keys:
+        hard, ncards = _decode(key, comp)
+        aces = comp[0] > 0
+        d = _dealer(key, R, comp, up, tab, dmemo)
+        total, _ = _total(hard, aces)
+        stand = stand_value(total, d)
+        n = N - ncards
+        hit = 0.0
+        dbl = 0.0
+        if n <= 0:
+            hit = stand
+            dbl = 2.0 * stand
+        for c in range(10):
+            avail = R[c] - comp[c]
+            if avail <= 0:
+                continue
+            p = avail / n
+            nh = hard + c + 1
+            if nh > 21:
+                hit -= p
+                dbl -= 2.0 * p
+                continue
+            ch = nsmemo[key + (1 << (_SHIFT * c))]
+            if policy:
+                ct, cs = _total(nh, aces or c == 0)
+                best = ch[1] if pol_multi[cs, ct] == HIT else ch[0]
+            else:
+                best = ch[1] if ch[1] > ch[0] else ch[0]
+            hit += p * best
+            dbl += p * 2.0 * ch[0]
+        if peek:
+            dbl += d[6]
+        if ncards != 2:
+            dbl = np.nan
+        out = np.empty(3)
+        out[0] = stand
+        out[1] = hit
+        out[2] = dbl
+        nsmemo[key] = out
+    return nsmemo[root]
+
+
+@njit(cache=True)
+def _choose_split(key, ncards, sv, params, nsmemo, pol_multi, pol_split2, comp, hard):
+    """Value of the decision a post-split hand takes, given its split values ``sv``."""
+    das, double_on, policy = params[1], params[2], params[3]
+    total, soft = _total(hard, comp[0] > 0)
+    may_double = ncards == 2 and das == 1 and can_double(total, double_on)
+    if policy:
+        act = pol_split2[soft, total] if ncards == 2 else pol_multi[soft, total]
+        if act == DOUBLE and not may_double:
+            act = HIT
+        return sv[act]
+    ns = nsmemo[key]
+    test = ns[0]
+    value = sv[0]
+    if test < ns[1]:
+        test = ns[1]
+        value = sv[1]
+    if may_double and test < ns[2]:
+        value = sv[2]
+    return value
+
+
+@njit(cache=True)
+def _sp_tree(root, pair, extra, R, up, params, tab, dmemo, nsmemo, spmemo, pol_multi, pol_split2):
+    """Fill ``spmemo`` for the post-split hands reachable from composition key ``root``."""
+    tag = (extra << _VARIANT_SHIFT) | (pair << _PAIR_SHIFT)
+    keys = _collect(root, R, pair, extra, spmemo, tag)
+    peek = params[0]
+    comp = np.empty(10, dtype=np.int64)
+    ccomp = np.empty(10, dtype=np.int64)
+    N = 0
+    for c in range(10):
+        N += R[c]
+    shift = extra << (_SHIFT * pair)
+    for key in keys:
+        hard, ncards = _decode(key, comp)
+        aces = comp[0] > 0
+        comp[pair] += extra
+        d = _dealer(key + shift, R, comp, up, tab, dmemo)
+        total, _ = _total(hard, aces)
+        stand = stand_value(total, d)
+        n = N - ncards - extra
+        hit = 0.0
+        dbl = 0.0
+        if n <= 0:
+            hit = stand
+            dbl = 2.0 * stand
+        for c in range(10):
+            avail = R[c] - comp[c]
+            if avail <= 0:
+                continue
+            p = avail / n
+            nh = hard + c + 1
+            if nh > 21:
+                hit -= p
+                dbl -= 2.0 * p
+                continue
+            ck = key + (1 << (_SHIFT * c))
+            ch = spmemo[ck | tag]
+            _decode(ck, ccomp)
+            best = _choose_split(
+                ck, ncards + 1, ch, params, nsmemo, pol_multi, pol_split2, ccomp, nh
+            )
+            hit += p * best
+            dbl += p * 2.0 * ch[0]
+        if peek:
+            dbl += d[6]
+        if ncards != 2:
+            dbl = np.nan
+        out = np.empty(3)
+        out[0] = stand
+        out[1] = hit
+        out[2] = dbl
+        spmemo[key | tag] = out
+
+
+@njit(cache=True)
+def split_root(pair, extra, R, up, params, tab, dmemo, nsmemo, spmemo, pol_multi, pol_split2):
+    """(EV[X], EV[P]) of one post-split hand: its value with the second card drawn at random
+    (a pair card then played as a total, not resplit), and its value when that card is a
+    pair card; ``extra`` pair cards are out of the shoe besides the hand's own."""
+    peek, policy, hit_aces = params[0], params[3], params[4]
+    tag = (extra << _VARIANT_SHIFT) | (pair << _PAIR_SHIFT)
+    N = 0
+    for c in range(10):
+        N += R[c]
+    n = N - 1 - extra
+    comp = np.zeros(10, dtype=np.int64)
+    key0 = 1 << (_SHIFT * pair)
+    evx = 0.0
+    evp = 0.0
+    for c in range(10):
+        avail = R[c] - (1 + extra if c == pair else 0)
+        if avail <= 0:
+            continue
+        p = avail / n
+        ck = key0 + (1 << (_SHIFT * c))
+        if not policy:
+            ns_values(ck, R, up, peek, tab, dmemo, nsmemo, policy, pol_multi)
+        _sp_tree(ck, pair, extra, R, up, params, tab, dmemo, nsmemo, spmemo, pol_multi, pol_split2)
+        sv = spmemo[ck | tag]
+        if pair == 0 and not hit_aces:
+            value = sv[0]
+        else:
+            hard, _ = _decode(ck, comp)
+            value = _choose_split(ck, 2, sv, params, nsmemo, pol_multi, pol_split2, comp, hard)
+        evx += p * value
+        if c == pair:
+            evp = value
+    return evx, evp
