@@ -108,6 +108,51 @@ def _indexes(db: Database) -> None:
     db["hand_history"].create_index(["session_id"])
 
 
+@MIGRATIONS(name="0003_review_queue")
+def _review_queue(db: Database) -> None:
+    """Spaced repetition of mistakes (engine.store.review): one FSRS card per missed spot.
+
+    Rows go with their profile (ON DELETE CASCADE), so deleting a profile needs no change.
+    """
+    db.execute(
+        """CREATE TABLE review_items (
+            id INTEGER PRIMARY KEY,
+            profile_id INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+            drill TEXT NOT NULL,
+            spot TEXT NOT NULL,
+            situation TEXT NOT NULL CHECK (json_valid(situation)),
+            state TEXT NOT NULL CHECK (state IN ('learning', 'review', 'relearning')),
+            step INTEGER,
+            stability REAL,
+            difficulty REAL,
+            due TEXT NOT NULL,
+            last_review TEXT,
+            reviews INTEGER NOT NULL DEFAULT 0,
+            lapses INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            UNIQUE (profile_id, drill, spot)
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE review_log (
+            id INTEGER PRIMARY KEY,
+            item_id INTEGER NOT NULL REFERENCES review_items(id) ON DELETE CASCADE,
+            attempt_id INTEGER UNIQUE REFERENCES drill_attempts(id) ON DELETE SET NULL,
+            rating TEXT NOT NULL CHECK (rating IN ('again', 'hard', 'good', 'easy')),
+            reviewed_at TEXT NOT NULL,
+            response_ms REAL
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE review_sync (
+            profile_id INTEGER PRIMARY KEY REFERENCES profiles(id) ON DELETE CASCADE,
+            last_attempt_id INTEGER NOT NULL
+        )"""
+    )
+    db["review_items"].create_index(["profile_id", "due"])
+    db["review_log"].create_index(["item_id"])
+
+
 def _guard(method: Callable[..., _T]) -> Callable[..., _T]:
     """Turn SQLite's errors into a StoreError whose message says what to do."""
 
