@@ -1,0 +1,389 @@
+"""Compiled inner loops of the equity engine (numba, cached across processes).
+
+Players are given as combos: ``combos`` (m, 2) card indices of every player's combos,
+player ``p`` owning rows ``starts[p]:starts[p + 1]``; ``cmask`` is each combo's 52-bit card
+mask. ``deck`` holds the cards a runout may use (not on the board, not dead, not in a
+concrete hand); range combos that meet a runout card are skipped for that runout.
+
+The board is kept incrementally: the rank-key sum, the four suit counters, a 13-bit rank
+mask per suit and the card mask, so a player's hand costs two additions, a flush test and
+one table lookup (see ``engine.poker.evaluator``).
+"""
+
+from __future__ import annotations
+
+import numba as nb
+import numpy as np
+
+from engine.poker.evaluator import (
+    CARD_BIT,
+    CARD_RANK_KEY,
+    CARD_SUIT_KEY,
+    FLUSH_TABLE,
+    OFFSETS,
+    RANK_TABLE,
+    flush_suit,
+)
+
+TABLES = (OFFSETS, RANK_TABLE, FLUSH_TABLE, CARD_RANK_KEY, CARD_SUIT_KEY, CARD_BIT)
+
+
+@nb.njit(cache=True)
+def _board_flush_value(su, c0, c1, bcards, flush_table, bit):
+    """Value of two hole cards and a five-card board that hold a flush (``su``: the seven
+    cards' suit counters). Called only when a suit reaches five, about 3% of boards."""
+    s = flush_suit(su)
+    m = 0
+    for c in bcards:
+        if c & 3 == s:
+            m |= bit[c]
+    if c0 & 3 == s:
+        m |= bit[c0]
+    if c1 & 3 == s:
+        m |= bit[c1]
+    return flush_table[m]
+
+
+@nb.njit(cache=True)
+def enumerate_exact(
+    combos,
+    cmask,
+    starts,
+    tuples,
+    tweights,
+    board,
+    deck,
+    offsets,
+    rank_table,
+    flush_table,
+    rk,
+    sk,
+    bit,
+):
+    """Exact enumeration over every runout and every combo tuple.
+
+    ``tuples`` (T, P): combo rows, one per player, pairwise disjoint; ``tweights`` their
+    weights. Returns (win (P,), tie (P,), share (P,), total weight, outcomes), where
+    ``share`` is the split-pot part of the equity and outcomes counts (tuple, runout) pairs.
+    """
+    n_players = starts.shape[0] - 1
+    n_combos = combos.shape[0]
+    n_tuples = tuples.shape[0]
+    n_board = board.shape[0]
+    need = 5 - n_board
+    n_deck = deck.shape[0]
+    win = np.zeros(n_players)
+    tie = np.zeros(n_players)
+    share = np.zeros(n_players)
+    total = 0.0
+    outcomes = 0
+    bcards = np.zeros(5, np.int64)
+    keys = np.zeros(need + 1, np.int64)
+    suitss = np.zeros(need + 1, np.int64)
+    cms = np.zeros(need + 1, np.int64)
+    keys[0] = 2  # seven cards: n - 5 = 2
+    for i in range(n_board):
+        c = board[i]
+        bcards[i] = c
+        keys[0] += rk[c]
+        suitss[0] += sk[c]
+    values = np.zeros(n_combos, np.int64)
+    vals = np.zeros(n_players, np.int64)
+    idx = np.zeros(max(need, 1), np.int64)
+    level = 0
+    while True:
+        if need > 0:
+            if idx[level] > n_deck - (need - level):
+                level -= 1
+                if level < 0:
+                    break
+                idx[level] += 1
+                continue
+            c = deck[idx[level]]
+            bcards[n_board + level] = c
+            keys[level + 1] = keys[level] + rk[c]
+            suitss[level + 1] = suitss[level] + sk[c]
+            cms[level + 1] = cms[level] | (np.int64(1) << c)
+            if level + 1 < need:
+                level += 1
+                idx[level] = idx[level - 1] + 1
+                continue
+            idx[level] += 1
+        key = keys[need]
+        suits = suitss[need]
+        cm = cms[need]
+        for i in range(n_combos):
+            if cmask[i] & cm:
+                values[i] = -1
+            else:
+                c0 = combos[i, 0]
+                c1 = combos[i, 1]
+                su = suits + sk[c0] + sk[c1]
+                if (su + 0x3333) & 0x8888:
+                    values[i] = _board_flush_value(su, c0, c1, bcards, flush_table, bit)
+                else:
+                    x = key + rk[c0] + rk[c1]
+                    values[i] = rank_table[offsets[x >> 12] + (x & 4095)]
+        for t in range(n_tuples):
+            ok = True
+            for p in range(n_players):
+                v = values[tuples[t, p]]
+                if v < 0:
+                    ok = False
+                    break
+                vals[p] = v
+            if not ok:
+                continue
+            w = tweights[t]
+            outcomes += 1
+            total += w
+            best = -1
+            n_best = 0
+            for p in range(n_players):
+                if vals[p] > best:
+                    best = vals[p]
+                    n_best = 1
+                elif vals[p] == best:
+                    n_best += 1
+            if n_best == 1:
+                for p in range(n_players):
+                    if vals[p] == best:
+                        win[p] += w
+            else:
+                for p in range(n_players):
+                    if vals[p] == best:
+                        tie[p] += w
+                        share[p] += w / n_best
+        if need == 0:
+            break
+    return win, tie, share, total, outcomes
+
+
+@nb.njit(cache=True, inline="always")
+def _flush_value(suits, c0, c1, c2, c3, c4, c5, c6, flush_table, bit):
+    """Value of seven cards known to hold a flush (the flush mask is built only here)."""
+    s = flush_suit(suits)
+    m = 0
+    if c0 & 3 == s:
+        m |= bit[c0]
+    if c1 & 3 == s:
+        m |= bit[c1]
+    if c2 & 3 == s:
+        m |= bit[c2]
+    if c3 & 3 == s:
+        m |= bit[c3]
+    if c4 & 3 == s:
+        m |= bit[c4]
+    if c5 & 3 == s:
+        m |= bit[c5]
+    if c6 & 3 == s:
+        m |= bit[c6]
+    return flush_table[m]
+
+
+@nb.njit(cache=True)
+def heads_up_preflop(h0, h1, deck, offsets, rank_table, flush_table, rk, sk, bit):
+    """Exact heads-up hand vs hand over every five-card board from ``deck``:
+    (wins0, wins1, ties). Five nested loops carry the board's key and suit sums, so each
+    board costs two additions, a flush test and one lookup per player; the flush mask is
+    built only when a suit reaches five. The fast path of the preflop table.
+    """
+    n = deck.shape[0]
+    a0, a1, b0, b1 = h0[0], h0[1], h1[0], h1[1]
+    hk0 = rk[a0] + rk[a1] + 2
+    hk1 = rk[b0] + rk[b1] + 2
+    hs0 = sk[a0] + sk[a1] + 0x3333
+    hs1 = sk[b0] + sk[b1] + 0x3333
+    w0 = 0
+    w1 = 0
+    ties = 0
+    for a in range(n - 4):
+        ca = deck[a]
+        ka = rk[ca]
+        sa = sk[ca]
+        for b in range(a + 1, n - 3):
+            cb = deck[b]
+            kb = ka + rk[cb]
+            sb = sa + sk[cb]
+            for c in range(b + 1, n - 2):
+                cc = deck[c]
+                kc = kb + rk[cc]
+                sc = sb + sk[cc]
+                for d in range(c + 1, n - 1):
+                    cd = deck[d]
+                    kd = kc + rk[cd]
+                    sd = sc + sk[cd]
+                    for e in range(d + 1, n):
+                        ce = deck[e]
+                        ke = kd + rk[ce]
+                        se = sd + sk[ce]
+                        if (se + hs0) & 0x8888:
+                            v0 = _flush_value(
+                                se + hs0 - 0x3333, ca, cb, cc, cd, ce, a0, a1, flush_table, bit
+                            )
+                        else:
+                            x0 = ke + hk0
+                            v0 = rank_table[offsets[x0 >> 12] + (x0 & 4095)]
+                        if (se + hs1) & 0x8888:
+                            v1 = _flush_value(
+                                se + hs1 - 0x3333, ca, cb, cc, cd, ce, b0, b1, flush_table, bit
+                            )
+                        else:
+                            x1 = ke + hk1
+                            v1 = rank_table[offsets[x1 >> 12] + (x1 & 4095)]
+                        if v0 > v1:
+                            w0 += 1
+                        elif v1 > v0:
+                            w1 += 1
+                        else:
+                            ties += 1
+    return w0, w1, ties
+
+
+@nb.njit(cache=True, inline="always")
+def _xorshift(state):
+    state ^= state >> np.uint64(12)
+    state ^= state << np.uint64(25)
+    state ^= state >> np.uint64(27)
+    return state, state * np.uint64(0x2545F4914F6CDD1D)
+
+
+@nb.njit(cache=True)
+def monte_carlo(
+    combos,
+    cmask,
+    starts,
+    cumw,
+    uniform,
+    board,
+    deck,
+    trials,
+    seed,
+    offsets,
+    rank_table,
+    flush_table,
+    rk,
+    sk,
+    bit,
+):
+    """Monte Carlo: each trial samples one combo per player by weight, rejects the draw when
+    two players share a card (so card removal between players is exact, not ordered), then
+    deals the rest of the board uniformly from the unseen cards.
+
+    ``cumw``: cumulative weights within each player's rows; ``uniform[p]`` when all of a
+    player's weights are equal (sampled by index). Returns (win, tie, share, sum of squares
+    of each player's equity per trial, rejected draws); -1 rejected means no valid deal
+    was found.
+    """
+    n_players = starts.shape[0] - 1
+    n_board = board.shape[0]
+    n_deck = deck.shape[0]
+    win = np.zeros(n_players)
+    tie = np.zeros(n_players)
+    share = np.zeros(n_players)
+    sq = np.zeros(n_players)
+    bcards = np.zeros(5, np.int64)
+    key0 = 2
+    suits0 = 0
+    for i in range(n_board):
+        c = board[i]
+        bcards[i] = c
+        key0 += rk[c]
+        suits0 += sk[c]
+    chosen = np.zeros(n_players, np.int64)
+    vals = np.zeros(n_players, np.int64)
+    state = np.uint64(seed)
+    rejected = 0
+    fixed = True
+    for p in range(n_players):
+        if starts[p + 1] - starts[p] > 1:
+            fixed = False
+    used0 = 0
+    for p in range(n_players):
+        used0 |= cmask[starts[p]]
+    for _ in range(trials):
+        if fixed:
+            used = used0
+            for p in range(n_players):
+                chosen[p] = starts[p]
+        else:
+            while True:
+                used = 0
+                ok = True
+                for p in range(n_players):
+                    lo = starts[p]
+                    n = starts[p + 1] - lo
+                    if n == 1:
+                        c = lo
+                    else:
+                        state, r = _xorshift(state)
+                        if uniform[p]:
+                            c = lo + np.int64(
+                                ((r >> np.uint64(32)) * np.uint64(n)) >> np.uint64(32)
+                            )
+                        else:
+                            u = (r >> np.uint64(11)) * (1.0 / 9007199254740992.0)
+                            u *= cumw[lo + n - 1]
+                            a = lo
+                            b = lo + n - 1
+                            while a < b:
+                                mid = (a + b) >> 1
+                                if cumw[mid] > u:
+                                    b = mid
+                                else:
+                                    a = mid + 1
+                            c = a
+                    if cmask[c] & used:
+                        ok = False
+                        break
+                    used |= cmask[c]
+                    chosen[p] = c
+                if ok:
+                    break
+                rejected += 1
+                if rejected > 1000 and rejected > 100 * trials:
+                    return win, tie, share, sq, -1
+        key = key0
+        suits = suits0
+        for k in range(n_board, 5):
+            while True:
+                state, r = _xorshift(state)
+                c = deck[np.int64(((r >> np.uint64(32)) * np.uint64(n_deck)) >> np.uint64(32))]
+                bitc = np.int64(1) << c
+                if not used & bitc:
+                    break
+            used |= bitc
+            bcards[k] = c
+            key += rk[c]
+            suits += sk[c]
+        for p in range(n_players):
+            i = chosen[p]
+            c0 = combos[i, 0]
+            c1 = combos[i, 1]
+            su = suits + sk[c0] + sk[c1]
+            if (su + 0x3333) & 0x8888:
+                vals[p] = _board_flush_value(su, c0, c1, bcards, flush_table, bit)
+            else:
+                x = key + rk[c0] + rk[c1]
+                vals[p] = rank_table[offsets[x >> 12] + (x & 4095)]
+        best = -1
+        n_best = 0
+        for p in range(n_players):
+            if vals[p] > best:
+                best = vals[p]
+                n_best = 1
+            elif vals[p] == best:
+                n_best += 1
+        if n_best == 1:
+            for p in range(n_players):
+                if vals[p] == best:
+                    win[p] += 1.0
+                    sq[p] += 1.0
+        else:
+            part = 1.0 / n_best
+            for p in range(n_players):
+                if vals[p] == best:
+                    tie[p] += 1.0
+                    share[p] += part
+                    sq[p] += part * part
+    return win, tie, share, sq, rejected
