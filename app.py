@@ -19,6 +19,9 @@ pages = {
     "Felt": [
         st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
     ],
+    "Blackjack": [
+        st.Page("pages/counting.py", title="Counting", icon=":material/exposure_plus_1:"),
+    ],
     "Data": [
         st.Page("pages/settings.py", title="Settings & data", icon=":material/settings:"),
     ],

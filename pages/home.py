@@ -5,8 +5,10 @@ import streamlit as st
 
 from engine.drills.progress import drill_name, practice_suggestion
 from engine.errors import StoreError
+from ui.frame import ensure_router
 from ui.state import current_profile, show_unsaved, store
 
+ensure_router()
 st.title("♠ Felt")
 st.markdown(
     "A self-hosted study tool for **blackjack** and **Texas Hold'em**. Every answer is graded "

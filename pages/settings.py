@@ -7,8 +7,10 @@ import pandas as pd
 import streamlit as st
 
 from engine.errors import StoreError
+from ui.frame import ensure_router
 from ui.state import current_profile, set_profile, show_unsaved, store
 
+ensure_router()
 st.title("Settings & data")
 show_unsaved()
 

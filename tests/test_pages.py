@@ -83,3 +83,34 @@ def test_an_unwritable_database_is_reported_on_the_page(tmp_path, monkeypatch):
     at = app()
     assert not at.exception
     assert any("FELT_DB" in e.value for e in at.error)
+
+
+def stored_attempts(db):
+    with SqliteStore(db) as store:
+        return store.attempts(store.default_profile().id)
+
+
+def test_counting_round_grades_each_checkpoint_and_stores_it(db):
+    at = app("pages/counting.py")
+    assert not at.exception and not at.error
+    at.button(key="cnt_new").click().run()
+    r = at.session_state["cnt_round"]
+    at.number_input(key="cnt_answer").set_value(r.running[0])
+    at.button(key="FormSubmitter:cnt_form-Check").click().run()
+    assert not at.exception
+    assert at.success[0].value.startswith("Right: the running count")
+    (attempt,) = stored_attempts(db)
+    assert attempt["drill"] == "count-running" and attempt["correct"]
+    assert attempt["situation"]["cards"] == list(r.segment(0))
+
+
+def test_true_count_conversion_is_graded_against_the_floor_convention(db):
+    at = app("pages/counting.py")
+    q = at.session_state["cnt_tq"]
+    at.number_input(key="cnt_tq_answer").set_value(q.expected + 1)
+    at.button(key="FormSubmitter:cnt_tq_form-Check").click().run()
+    assert not at.exception
+    assert "not" in at.error[0].value
+    (attempt,) = stored_attempts(db)
+    assert attempt["drill"] == "count-true" and not attempt["correct"]
+    assert attempt["best"] == f"{q.expected:g}"

@@ -12,7 +12,7 @@ import tempfile
 
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, goto, start_app, stop_app
 
-PAGES = ["", "settings"]
+PAGES = ["", "counting", "settings"]
 
 
 def main(argv: list[str]) -> int:

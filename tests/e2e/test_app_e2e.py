@@ -40,3 +40,19 @@ def test_creating_a_profile_in_the_sidebar_stores_it(page, app_server):
     page.get_by_role("button", name="Create").click()
     wait_idle(page)
     assert ("E2E",) in stored(db, "SELECT name FROM profiles")
+
+
+def test_counting_checkpoint_is_answered_by_keyboard_and_stored(page, app_server):
+    url, db = app_server
+    goto(page, url, "counting")
+    page.keyboard.press("n")  # "New round" shortcut
+    wait_idle(page)
+    page.wait_for_selector("[data-done='1']", timeout=60_000)  # the flash finished
+    box = page.get_by_label("Running count")
+    box.click()
+    box.fill("0")
+    box.press("Enter")
+    wait_idle(page)
+    page.wait_for_selector("[data-testid='stAlert']", timeout=30_000)
+    rows = stored(db, "SELECT drill, answer, response_ms FROM drill_attempts")
+    assert rows and rows[-1][0] == "count-running" and rows[-1][1] == "0"
