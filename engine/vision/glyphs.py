@@ -1,0 +1,155 @@
+"""Find glyph candidates: small dark or coloured marks enclosed by card-white paper.
+
+An index corner is a rank glyph with a suit glyph under it, printed on white. We look for
+ink components (connected pixels clearly darker or more coloured than the paper around
+them) whose surroundings are white, merge side-by-side pieces such as the ``1`` and ``0``
+of ``10`` into one token, and cut each token into a small normalised patch for the
+classifier. Nothing here knows about card designs; shapes are read in ``classify``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+PATCH = 20  # side of the square patch fed to the classifier
+
+__all__ = ["PATCH", "Token", "find_tokens", "ink_map", "token_patches"]
+
+
+@dataclass(frozen=True)
+class Token:
+    """One glyph candidate: its box (x, y, w, h) in image pixels and its ink area."""
+
+    x: int
+    y: int
+    w: int
+    h: int
+    area: int
+    labels: tuple[int, ...]
+
+    @property
+    def cx(self) -> float:
+        return self.x + self.w / 2
+
+    @property
+    def cy(self) -> float:
+        return self.y + self.h / 2
+
+
+def ink_map(bgr: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return (darkest channel, local paper level, white-paper mask), all HxW.
+
+    The paper level is a local maximum of the darkest channel, so red, blue and green ink
+    counts as ink just like black, and a dimmed or tinted photo keeps its contrast. Ink
+    darkness is ``1 - low / paper``; it is computed only where a token needs it.
+    """
+    b, g, r = cv2.split(bgr)
+    low = cv2.min(cv2.min(b, g), r)
+    k = max(9, (min(bgr.shape[:2]) // 60) | 1)
+    paper = cv2.dilate(low, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+    bright = float(np.percentile(low[::7, ::7], 99.5))
+    floor = int(max(90.0, 0.55 * bright))
+    thr = cv2.max(cv2.multiply(paper, 0.72), floor)
+    white = (low >= thr) & (paper >= floor + 20)
+    return low, paper, white
+
+
+def find_tokens(
+    white: np.ndarray, min_h: int = 6, max_h: int | None = None
+) -> tuple[list[Token], np.ndarray]:
+    """Ink components enclosed by white, merged side by side into tokens.
+
+    Returns the tokens and the component label image (for cutting patches).
+    """
+    h_img, w_img = white.shape
+    max_h = max_h or max(40, h_img // 5)
+    notwhite = (~white).astype(np.uint8)
+    _n, labels, stats, _ = cv2.connectedComponentsWithStats(notwhite, connectivity=8)
+    xs, ys, ws, hs, areas = (stats[:, i] for i in range(5))
+    keep = (
+        (hs >= min_h)
+        & (hs <= max_h)
+        & (ws <= 2 * hs + 4)
+        & (ws >= 2)
+        & (areas >= 10)
+        & (areas <= 0.85 * ws * hs)
+    )
+    keep[0] = False
+    comps = []
+    for i in np.flatnonzero(keep):
+        x, y, w, h = int(xs[i]), int(ys[i]), int(ws[i]), int(hs[i])
+        m = max(1, round(0.1 * h))
+        x0, y0, x1, y1 = max(0, x - m), max(0, y - m), min(w_img, x + w + m), min(h_img, y + h + m)
+        if x0 == x - m and y0 == y - m and x1 == x + w + m and y1 == y + h + m:
+            win = white[y0:y1, x0:x1]
+            ring = win.sum() - white[y : y + h, x : x + w].sum()
+            ring_total = win.size - w * h
+            if ring >= 0.6 * ring_total:
+                comps.append((x, y, w, h, int(areas[i]), int(i)))
+    tokens = _merge_side_by_side(comps)
+    return tokens, labels
+
+
+def _merge_side_by_side(comps: list[tuple[int, int, int, int, int, int]]) -> list[Token]:
+    comps = sorted(comps)
+    used = [False] * len(comps)
+    out = []
+    for i, (x, y, w, h, a, lab) in enumerate(comps):
+        if used[i]:
+            continue
+        group = [(x, y, w, h, a, lab)]
+        used[i] = True
+        right = x + w
+        for j in range(i + 1, len(comps)):
+            if used[j]:
+                continue
+            x2, y2, w2, h2, _a2, _lab2 = comps[j]
+            if x2 - right > 0.4 * h:
+                break
+            overlap = min(y + h, y2 + h2) - max(y, y2)
+            if 0.8 * h <= h2 <= 1.25 * h and overlap >= 0.75 * max(h, h2) and x2 >= right - 1:
+                group.append(comps[j])
+                used[j] = True
+                right = max(right, x2 + w2)
+        gx = min(g[0] for g in group)
+        gy = min(g[1] for g in group)
+        gx1 = max(g[0] + g[2] for g in group)
+        gy1 = max(g[1] + g[3] for g in group)
+        if len(group) > 2:  # three or more pieces in a row is text, not a rank
+            continue
+        out.append(
+            Token(gx, gy, gx1 - gx, gy1 - gy, sum(g[4] for g in group), tuple(g[5] for g in group))
+        )
+    return out
+
+
+def token_patches(
+    tokens: list[Token], labels: np.ndarray, low: np.ndarray, paper: np.ndarray
+) -> np.ndarray:
+    """Cut each token into four PATCH x PATCH patches (rotated 0, 90, 180, 270 degrees).
+
+    Returns an array (len(tokens), 4, PATCH * PATCH + 1) of float32: the ink darkness inside
+    the token's own components, padded to a square, and the token's aspect ratio.
+    """
+    out = np.zeros((len(tokens), 4, PATCH * PATCH + 1), np.float32)
+    for t_i, t in enumerate(tokens):
+        lab = labels[t.y : t.y + t.h, t.x : t.x + t.w]
+        mask = np.isin(lab, t.labels)
+        lo = low[t.y : t.y + t.h, t.x : t.x + t.w].astype(np.float32)
+        pa = np.maximum(paper[t.y : t.y + t.h, t.x : t.x + t.w].astype(np.float32), 1.0)
+        crop = np.where(mask, np.clip(1.0 - lo / pa, 0.0, 1.0), 0.0).astype(np.float32)
+        crop /= max(float(crop.max()), 1e-3)
+        side = max(t.w, t.h)
+        sq = np.zeros((side, side), np.float32)
+        oy, ox = (side - t.h) // 2, (side - t.w) // 2
+        sq[oy : oy + t.h, ox : ox + t.w] = crop
+        p = cv2.resize(sq, (PATCH, PATCH), interpolation=cv2.INTER_AREA)
+        for k in range(4):
+            rp = np.rot90(p, -k)  # patch as seen after turning the image k quarter turns
+            aspect = t.w / t.h if k % 2 == 0 else t.h / t.w
+            out[t_i, k, :-1] = rp.ravel()
+            out[t_i, k, -1] = aspect
+    return out

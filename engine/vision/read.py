@@ -1,0 +1,188 @@
+"""Read the face-up cards of a table image: index corners -> cards -> roles.
+
+Every card prints its index (rank over suit, or rank beside suit on jumbo-index decks) in
+a corner. We classify glyph candidates in all four quarter-turn orientations, pair each
+rank with a suit that sits below it (or beside it) in the same orientation, keep the best
+reading of each card and estimate the card's box from the size of its index.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from engine.vision.classify import CLASSES, predict
+from engine.vision.decode import decode_image
+from engine.vision.glyphs import Token, find_tokens, ink_map, token_patches
+from engine.vision.roles import assign_roles
+
+__all__ = ["DetectedCard", "TableRead", "read_table"]
+
+_N_RANKS = 13
+_SUIT0 = 13
+_MAX_SIDE = 2200  # larger images are shrunk first: index glyphs stay well above 10 px
+_MIN_PAIR_SCORE = 0.25
+# index glyph height as a share of the card's height, for the box estimate
+_GLYPH_TO_CARD = 0.12
+_CARD_ASPECT = 0.7
+
+
+@dataclass(frozen=True)
+class DetectedCard:
+    """One card read from the image: ``card`` ("Ah"), ``box`` (x, y, w, h), ``confidence``.
+
+    ``orientation``: clockwise quarter turns of the image that make the index corner read
+    upright. A card's two corners are a half turn apart, so it gives the card's axis (0 or
+    2: the card stands up or down the image; 1 or 3: it lies across), not its top.
+    """
+
+    card: str
+    box: tuple[int, int, int, int]
+    confidence: float
+    orientation: int = 0
+
+
+@dataclass(frozen=True)
+class TableRead:
+    """All the cards found, the game ("poker", "blackjack" or None) and role -> cards."""
+
+    cards: list[DetectedCard]
+    game: str | None
+    roles: dict[str, list[str]] = field(default_factory=dict)
+
+    def to_json(self) -> dict:
+        """The command line's JSON shape: card list, roles, detections with boxes."""
+        return {
+            "cards": [c.card for c in self.cards],
+            "roles": {k: list(v) for k, v in self.roles.items()},
+            "detections": [
+                {"card": c.card, "box": list(c.box), "confidence": round(c.confidence, 3)}
+                for c in self.cards
+            ],
+        }
+
+
+def _turn(dx: float, dy: float, k: int) -> tuple[float, float]:
+    """A displacement as seen after k clockwise quarter turns of the image."""
+    for _ in range(k % 4):
+        dx, dy = -dy, dx
+    return dx, dy
+
+
+def _pair_geometry(rank: Token, suit: Token, k: int) -> float:
+    """How well ``suit`` sits where an index puts the suit of ``rank`` (0 = not at all)."""
+    rh = rank.h if k % 2 == 0 else rank.w
+    rw = rank.w if k % 2 == 0 else rank.h
+    sh = suit.h if k % 2 == 0 else suit.w
+    dx, dy = _turn(suit.cx - rank.cx, suit.cy - rank.cy, k)
+    if not 0.3 * rh <= sh <= 1.7 * rh:
+        return 0.0
+    # suit below the rank (the usual index)
+    if 0.45 * rh <= dy <= 2.1 * rh and abs(dx) <= 0.35 * rw + 0.35 * dy:
+        return 1.0 - 0.5 * abs(dx) / (0.35 * rw + 0.35 * dy + 1e-6)
+    # suit beside the rank (jumbo indices print it to the right, level with the rank)
+    if 0.6 * rh <= dx <= 3.6 * rh and abs(dy) <= 0.3 * rh and 0.7 * rh <= sh <= 1.4 * rh:
+        return 0.8 - 0.1 * dx / rh
+    return 0.0
+
+
+def _card_box(rank: Token, k: int, shape: tuple[int, int]) -> tuple[int, int, int, int]:
+    """Axis-aligned box of a card whose index rank glyph is ``rank`` in orientation k."""
+    rh = rank.h if k % 2 == 0 else rank.w
+    ch = rh / _GLYPH_TO_CARD
+    cw = ch * _CARD_ASPECT
+    # corners of the card in the upright frame, relative to the rank glyph's centre
+    corners = [
+        (-0.12 * cw, -0.1 * ch),
+        (0.88 * cw, -0.1 * ch),
+        (0.88 * cw, 0.9 * ch),
+        (-0.12 * cw, 0.9 * ch),
+    ]
+    pts = [_turn(x, y, -k) for x, y in corners]
+    xs = [rank.cx + p[0] for p in pts]
+    ys = [rank.cy + p[1] for p in pts]
+    x0, y0 = max(0, int(min(xs))), max(0, int(min(ys)))
+    x1, y1 = min(shape[1], math.ceil(max(xs))), min(shape[0], math.ceil(max(ys)))
+    return x0, y0, max(1, x1 - x0), max(1, y1 - y0)
+
+
+def _read_cards(bgr: np.ndarray) -> list[DetectedCard]:
+    low, paper, white = ink_map(bgr)
+    tokens, labels = find_tokens(white)
+    if not tokens:
+        return []
+    probs = predict(token_patches(tokens, labels, low, paper))  # (n, 4 turns, classes)
+    rank_p = probs[:, :, :_N_RANKS]
+    suit_p = probs[:, :, _SUIT0 : _SUIT0 + 4]
+    best_rank = rank_p.argmax(2)
+    best_suit = suit_p.argmax(2)
+    rank_conf = rank_p.max(2)
+    suit_conf = suit_p.max(2)
+    centres = np.array([(t.cx, t.cy) for t in tokens])
+    heights = np.array([max(t.h, t.w) for t in tokens])
+    candidates = []
+    for k in range(4):
+        ranks = np.flatnonzero(rank_conf[:, k] > 0.35)
+        suits = np.flatnonzero(suit_conf[:, k] > 0.35)
+        if not len(ranks) or not len(suits):
+            continue
+        for r in ranks:
+            d = np.hypot(*(centres[suits] - centres[r]).T)
+            for s in suits[d <= 4.0 * heights[r]]:
+                if s == r:
+                    continue
+                g = _pair_geometry(tokens[r], tokens[s], k)
+                if g <= 0:
+                    continue
+                score = float(rank_conf[r, k] * suit_conf[s, k] * g)
+                if score >= _MIN_PAIR_SCORE:
+                    card = CLASSES[best_rank[r, k]] + CLASSES[_SUIT0 + best_suit[s, k]]
+                    candidates.append((score, card, int(r), int(s), k))
+    candidates.sort(reverse=True)
+    used: set[int] = set()
+    readings: dict[str, list[tuple[float, int, int]]] = {}
+    for score, card, r, s, k in candidates:
+        if r in used or s in used:
+            continue
+        used.update((r, s))
+        readings.setdefault(card, []).append((score, r, k))
+    # One deck: a card read twice is one card seen at two index corners; keep the best.
+    out = []
+    for card, reads in readings.items():
+        score, r, k = reads[0]
+        box = _card_box(tokens[r], k, bgr.shape[:2])
+        out.append(DetectedCard(card, box, round(min(1.0, score), 4), k))
+    return out
+
+
+def read_table(image: object, game: str | None = None) -> TableRead:
+    """Find the face-up cards in a table image and sort them into roles.
+
+    ``image`` is a path, encoded PNG/JPEG/WebP bytes or a BGR numpy array; ``game`` forces
+    "poker" or "blackjack" (None: detected from the layout). Bad images raise ImageError.
+
+    >>> read_table(np.full((120, 160, 3), 60, np.uint8))
+    TableRead(cards=[], game=None, roles={})
+    """
+    if game not in (None, "poker", "blackjack"):
+        raise ValueError(f"game must be 'poker', 'blackjack' or None, got {game!r}")
+    bgr = decode_image(image)
+    scale = 1.0
+    if max(bgr.shape[:2]) > _MAX_SIDE:
+        scale = _MAX_SIDE / max(bgr.shape[:2])
+        bgr = cv2.resize(bgr, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    cards = _read_cards(bgr)
+    if scale != 1.0:
+        cards = [
+            DetectedCard(
+                d.card, tuple(round(v / scale) for v in d.box), d.confidence, d.orientation
+            )
+            for d in cards
+        ]
+    game_found, roles = assign_roles(cards, bgr.shape[:2], game)
+    order = {c: i for i, c in enumerate(c for v in roles.values() for c in v)}
+    cards.sort(key=lambda d: (order.get(d.card, len(order)), d.box[0]))
+    return TableRead(cards, game_found, roles)

@@ -1,0 +1,371 @@
+"""Build data/vision/glyph_mlp.npz, the card reader's glyph classifier.
+
+Training material, all generated here and nothing downloaded:
+  * synthetic table scenes from the development decks, rendered by the project's scene
+    generator (``make_scenes.py`` from the shared vision data, which needs the face cache
+    made by its ``extract`` step); every glyph candidate the reader finds in a scene is
+    labelled from the scene's card outlines: rank or suit when it sits on a card's index,
+    "other" when it lies off every card or on the artwork of a court card;
+  * ranks, suit symbols and text rendered from the system TrueType fonts, for shapes the
+    decks do not show.
+One deck family can be held out (``--holdout``) so that it can be scored as unseen.
+
+    .venv/bin/python scripts/build_vision_model.py --faces /tmp/card_faces \
+        --make-scenes ../shared/data/vision/make_scenes.py --holdout a_plastic
+"""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import importlib.util
+import math
+import pathlib
+import random
+import sys
+import time
+
+import cv2
+import numpy as np
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from engine.vision.classify import CLASSES, MODEL_PATH  # noqa: E402
+from engine.vision.glyphs import PATCH, find_tokens, ink_map, token_patches  # noqa: E402
+
+OTHER = CLASSES.index("other")
+RANK_OF = {
+    "A": "A",
+    "T": "T",
+    "J": "J",
+    "Q": "Q",
+    "K": "K",
+    **{str(v): str(v) for v in range(2, 10)},
+}
+
+
+def load_make_scenes(path: str):
+    spec = importlib.util.spec_from_file_location("make_scenes", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def _compose(rgba: np.ndarray, pad: int = 20) -> np.ndarray:
+    h, w = rgba.shape[:2]
+    bg = np.zeros((h + 2 * pad, w + 2 * pad, 3), np.uint8)
+    bg[:] = (40, 110, 30)
+    al = rgba[:, :, 3:4] / 255.0
+    bg[pad : pad + h, pad : pad + w] = (
+        rgba[:, :, :3] * al + bg[pad : pad + h, pad : pad + w] * (1 - al)
+    ).astype(np.uint8)
+    return bg
+
+
+def index_positions(faces: dict) -> dict:
+    """card -> (rank (u, v, h), suit (u, v, h)) in face units (x / width, y / height)."""
+    out, per_deck = {}, []
+    for card, rgba in faces.items():
+        if card == "back":
+            continue
+        h, w = rgba.shape[:2]
+        _, _, white = ink_map(_compose(rgba))
+        toks, _ = find_tokens(white, min_h=8, max_h=h // 3)
+        toks = [
+            t
+            for t in toks
+            if (t.cx - 20 < 0.3 * w and t.cy - 20 < 0.35 * h)
+            or (t.cx - 20 > 0.6 * w and t.cy - 20 < 0.2 * h)
+        ]
+        left = [t for t in toks if t.cx - 20 < 0.3 * w]
+        if not left:
+            continue
+        rank = min(left, key=lambda t: t.y)
+        cands = [
+            t
+            for t in toks
+            if t is not rank
+            and 0.3 * rank.h <= t.h <= 1.7 * rank.h
+            and t.y >= rank.y - 0.3 * rank.h
+        ]
+        if not cands:
+            continue
+        suit = min(cands, key=lambda t: (t.cx - rank.cx) ** 2 + (t.cy - rank.cy) ** 2)
+        r = ((rank.cx - 20) / w, (rank.cy - 20) / h, rank.h / h)
+        s = ((suit.cx - 20) / w, (suit.cy - 20) / h, suit.h / h)
+        out[card] = (r, s)
+        per_deck.append((r, s))
+    med = tuple(
+        tuple(float(np.median([p[i][j] for p in per_deck])) for j in range(3)) for i in range(2)
+    )
+    for card in faces:
+        if card != "back":
+            r, s = out.get(card, med)
+            # a card whose own index could not be found, or was found far from the deck's
+            # usual place, takes the deck's median position
+            if abs(r[1] - med[0][1]) > 0.05 or abs(s[1] - med[1][1]) > 0.08:
+                r, s = med
+            out[card] = (r, s)
+    return out
+
+
+def quarter_turns(down: np.ndarray) -> int:
+    """Clockwise quarter turns of the image that make the card's down vector point down."""
+    best, best_k = -2.0, 0
+    v = down / (np.linalg.norm(down) + 1e-9)
+    for k in range(4):
+        if v[1] > best:
+            best, best_k = v[1], k
+        v = np.array([-v[1], v[0]])
+    return best_k
+
+
+def scene_samples(img, labels, deck_pos, deck_index_style):
+    """(features, classes) for the glyph tokens of one scene."""
+    low, paper, white = ink_map(img)
+    tokens, lab = find_tokens(white)
+    if not tokens:
+        return [], []
+    feats = token_patches(tokens, lab, low, paper)
+    quads = [(c["card"], np.array(c["quad"], np.float64)) for c in labels]
+    X, Y = [], []
+    for ti, t in enumerate(tokens):
+        p = np.array([t.cx, t.cy])
+        owner = None
+        for card, q in reversed(quads):  # later cards lie on top
+            if cv2.pointPolygonTest(q.astype(np.float32), (float(p[0]), float(p[1])), False) >= 0:
+                owner = (card, q)
+                break
+        if owner is None:
+            for k in range(4):
+                X.append(feats[ti, k])
+                Y.append(OTHER)
+            continue
+        card, q = owner
+        ex, ey = q[1] - q[0], q[3] - q[0]
+        m = np.column_stack([ex, ey])
+        u, v = np.linalg.solve(m, p - q[0])
+        card_h = np.linalg.norm(ey)
+        rel_h = t.h / card_h
+        k0 = quarter_turns(ey)
+        (ru, rv, rh), (su, sv, sh) = deck_pos[card]
+        aspect = np.linalg.norm(ex) / card_h
+        spots = [((ru, rv), rh, 0, card[0]), ((su, sv), sh, 0, card[1])]
+        spots += [((1 - ru, 1 - rv), rh, 2, card[0]), ((1 - su, 1 - sv), sh, 2, card[1])]
+        if deck_index_style == "four":
+            spots += [((1 - ru, rv), rh, 0, card[0]), ((1 - su, sv), sh, 0, card[1])]
+            spots += [((ru, 1 - rv), rh, 2, card[0]), ((su, 1 - sv), sh, 2, card[1])]
+        hit = None
+        for (su_, sv_), gh, turn, cls in spots:
+            du, dv = (u - su_) * aspect, v - sv_
+            if math.hypot(du, dv) < 0.045 and 0.55 * gh <= rel_h <= 1.6 * gh:
+                hit = ((k0 + turn) % 4, cls)
+                break
+        if hit is not None:
+            X.append(feats[ti, hit[0]])
+            Y.append(CLASSES.index(hit[1]))
+        elif card[0] in "JQK" and rel_h < 0.5:
+            for k in range(4):
+                X.append(feats[ti, k])
+                Y.append(OTHER)
+    return X, Y
+
+
+def font_samples(rng: random.Random, n: int):
+    """Ranks, suits and words rendered from the system fonts, read back like a scene."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    fonts = sorted(glob.glob("/usr/share/fonts/truetype/**/*.ttf", recursive=True))
+    suit_fonts = [f for f in fonts if "DejaVuSans" in f and "Mono" not in f]
+    ranks = [("A", "A"), ("K", "K"), ("Q", "Q"), ("J", "J"), ("10", "T")] + [
+        (str(v), str(v)) for v in range(2, 10)
+    ]
+    suits = [("\u2660", "s"), ("\u2665", "h"), ("\u2666", "d"), ("\u2663", "c")]
+    words = [
+        "Pot",
+        "$0.25",
+        "Fold",
+        "Call",
+        "Bet",
+        "Raise",
+        "all-in",
+        "fish",
+        "Hero",
+        "xy",
+        "bo",
+        "%",
+        "@",
+        "&",
+        "#",
+        "?",
+        "ok",
+        "0",
+        "1",
+        "e",
+        "g",
+        "m",
+        "w",
+        "W",
+        "M",
+        "R",
+        "S",
+        "B",
+        "D",
+        "P",
+    ]
+    X, Y = [], []
+    for _ in range(n):
+        r = rng.random()
+        if r < 0.5:
+            text, cls = rng.choice(ranks)
+            font = rng.choice(fonts)
+        elif r < 0.75:
+            text, cls = rng.choice(suits)
+            font = rng.choice(suit_fonts)
+        else:
+            text, cls = rng.choice(words), "other"
+            font = rng.choice(fonts)
+        size = rng.randint(9, 48)
+        f = ImageFont.truetype(font, size)
+        img = Image.new("RGB", (size * 4, size * 3), (250, 250, 250))
+        d = ImageDraw.Draw(img)
+        colour = rng.choice([(0, 0, 0), (200, 20, 20), (20, 40, 180), (20, 130, 40), (40, 40, 40)])
+        d.text((size, size // 2), text, font=f, fill=colour)
+        arr = np.array(img)[:, :, ::-1].copy()
+        ang = rng.uniform(-15, 15)
+        mtx = cv2.getRotationMatrix2D((arr.shape[1] / 2, arr.shape[0] / 2), ang, 1.0)
+        arr = cv2.warpAffine(arr, mtx, (arr.shape[1], arr.shape[0]), borderValue=(250, 250, 250))
+        if rng.random() < 0.4:
+            arr = cv2.GaussianBlur(arr, (3, 3), 0)
+        low, paper, white = ink_map(arr)
+        toks, lab = find_tokens(white, min_h=6)
+        if not toks:
+            continue
+        t = max(toks, key=lambda t: t.area)
+        if cls != "other" and len(t.labels) > 2:
+            continue
+        feats = token_patches([t], lab, low, paper)
+        X.append(feats[0, 0])
+        Y.append(CLASSES.index(cls))
+    return X, Y
+
+
+def train(X, Y, hidden=160, epochs=40, seed=0):
+    rs = np.random.default_rng(seed)
+    X = np.asarray(X, np.float32)
+    Y = np.asarray(Y, np.int64)
+    mean, std = X.mean(0), X.std(0) + 0.05
+    Xn = (X - mean) / std
+    n_in, n_out = X.shape[1], len(CLASSES)
+    w1 = (rs.standard_normal((n_in, hidden)) * math.sqrt(2 / n_in)).astype(np.float32)
+    b1 = np.zeros(hidden, np.float32)
+    w2 = (rs.standard_normal((hidden, n_out)) * math.sqrt(1 / hidden)).astype(np.float32)
+    b2 = np.zeros(n_out, np.float32)
+    params = [w1, b1, w2, b2]
+    m = [np.zeros_like(p) for p in params]
+    v = [np.zeros_like(p) for p in params]
+    # class weights: "other" is plentiful, glyph classes are not
+    counts = np.bincount(Y, minlength=n_out).astype(np.float32)
+    cw = (counts.sum() / (n_out * np.maximum(counts, 1))) ** 0.5
+    step, lr, bs, decay = 0, 2e-3, 256, 1e-4
+    for ep in range(epochs):
+        order = rs.permutation(len(Y))
+        loss_sum = 0.0
+        for i in range(0, len(order), bs):
+            idx = order[i : i + bs]
+            x, y = Xn[idx], Y[idx]
+            x = x + rs.normal(0, 0.1, x.shape).astype(np.float32)
+            h = np.maximum(x @ w1 + b1, 0)
+            z = h @ w2 + b2
+            z -= z.max(1, keepdims=True)
+            p = np.exp(z)
+            p /= p.sum(1, keepdims=True)
+            wt = cw[y]
+            loss_sum += float(-(np.log(p[np.arange(len(y)), y] + 1e-9) * wt).sum())
+            g = p.copy()
+            g[np.arange(len(y)), y] -= 1
+            g *= (wt / wt.sum())[:, None]
+            gw2 = h.T @ g + decay * w2
+            gb2 = g.sum(0)
+            gh = (g @ w2.T) * (h > 0)
+            gw1 = x.T @ gh + decay * w1
+            gb1 = gh.sum(0)
+            step += 1
+            for j, gr in enumerate((gw1, gb1, gw2, gb2)):
+                m[j] = 0.9 * m[j] + 0.1 * gr
+                v[j] = 0.999 * v[j] + 0.001 * gr * gr
+                mh = m[j] / (1 - 0.9**step)
+                vh = v[j] / (1 - 0.999**step)
+                params[j] -= lr * mh / (np.sqrt(vh) + 1e-8)
+        if ep == epochs // 2 or ep == int(epochs * 0.8):
+            lr *= 0.3
+        h = np.maximum(Xn @ w1 + b1, 0)
+        acc = float(((h @ w2 + b2).argmax(1) == Y).mean())
+        print(f"epoch {ep + 1}: loss {loss_sum / len(Y):.4f} train acc {acc:.4f}", flush=True)
+    return {"mean": mean, "std": std, "w1": w1, "b1": b1, "w2": w2, "b2": b2}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("--faces", required=True, help="face cache made by make_scenes.py extract")
+    ap.add_argument("--make-scenes", required=True, help="path to make_scenes.py")
+    ap.add_argument("--holdout", nargs="*", default=[], help="deck names left out of training")
+    ap.add_argument("--scenes", type=int, default=700)
+    ap.add_argument("--fonts", type=int, default=12000)
+    ap.add_argument("--seed", type=int, default=11)
+    ap.add_argument("--epochs", type=int, default=30)
+    ap.add_argument("--out", default=str(MODEL_PATH))
+    a = ap.parse_args()
+    ms = load_make_scenes(a.make_scenes)
+    decks = sorted(
+        d
+        for d, (split, _) in ms.DECKS.items()
+        if split == "dev"
+        and d not in a.holdout
+        and not any(d.endswith(h[1:]) or h.endswith(d[1:]) for h in a.holdout)
+    )
+    print("training decks:", decks, flush=True)
+    faces = ms.load_faces(a.faces, decks)
+    pos = {d: index_positions(f) for d, f in faces.items()}
+    X, Y = [], []
+    t0 = time.time()
+    for i in range(a.scenes):
+        rng = random.Random(a.seed * 100003 + i)
+        img, _game, _cards, _roles, params, quads = ms.make_scene(
+            rng, faces, ("poker", "blackjack")[i % 2]
+        )
+        if quads is None:
+            continue
+        _ok, enc = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, params["jpeg_q"]])
+        img = cv2.imdecode(enc, cv2.IMREAD_COLOR)
+        deck = params["deck"]
+        x, y = scene_samples(img, quads, pos[deck], ms.DECK_INDEX.get(deck, "default"))
+        X += x
+        Y += y
+        if i % 100 == 0:
+            print(f"scene {i}: {len(Y)} samples, {time.time() - t0:.0f}s", flush=True)
+    x, y = font_samples(random.Random(a.seed), a.fonts)
+    X += x
+    Y += y
+    counts = np.bincount(np.asarray(Y), minlength=len(CLASSES))
+    print("samples per class:", dict(zip(CLASSES, counts.tolist(), strict=True)), flush=True)
+    model = train(X, Y, epochs=a.epochs, seed=a.seed)
+    model["classes"] = np.array(CLASSES)
+    model["patch"] = np.array(PATCH)
+    out = pathlib.Path(a.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(
+        out,
+        **{
+            k: (v.astype(np.float16) if v.dtype == np.float32 and v.ndim == 2 else v)
+            for k, v in model.items()
+        },
+    )
+    print("wrote", out, out.stat().st_size, "bytes")
+
+
+if __name__ == "__main__":
+    main()

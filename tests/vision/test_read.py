@@ -1,0 +1,68 @@
+"""Known answers: synthetic table scenes (copied from the development sample, labels by the
+scene generator) are read card for card and role for role."""
+
+import json
+import pathlib
+
+import cv2
+import numpy as np
+import pytest
+
+from engine.errors import ImageError
+from engine.vision import DetectedCard, TableRead, read_table
+
+HERE = pathlib.Path(__file__).resolve().parent
+SCENES = json.loads((HERE / "scenes.json").read_text())
+
+
+@pytest.mark.parametrize("name", sorted(SCENES))
+def test_generated_scene_is_read_exactly_with_its_roles(name):
+    truth = SCENES[name]
+    result = read_table(HERE / name)
+    assert sorted(c.card for c in result.cards) == sorted(truth["cards"])
+    assert result.game == truth["game"]
+    for role, cards in truth["roles"].items():
+        assert sorted(result.roles[role]) == sorted(cards), role
+
+
+def test_bytes_path_and_array_inputs_agree():
+    path = HERE / "scene_blackjack.jpg"
+    by_path = read_table(path)
+    by_bytes = read_table(path.read_bytes())
+    by_array = read_table(cv2.imread(str(path)))
+    assert by_path == by_bytes == by_array
+
+
+def test_a_forced_game_uses_its_role_names():
+    result = read_table(HERE / "scene_blackjack.jpg", game="poker")
+    assert result.game == "poker" and set(result.roles) == {"hero", "board", "others"}
+
+
+def test_a_quarter_turned_screenshot_is_read_the_same():
+    img = cv2.imread(str(HERE / "scene_blackjack.jpg"))
+    turned = read_table(cv2.rotate(img, cv2.ROTATE_90_CLOCKWISE))
+    truth = SCENES["scene_blackjack.jpg"]
+    assert sorted(c.card for c in turned.cards) == sorted(truth["cards"])
+    assert turned.game == "blackjack"
+
+
+def test_results_are_frozen_and_have_confidences():
+    result = read_table(HERE / "scene_poker.jpg")
+    assert isinstance(result, TableRead)
+    for card in result.cards:
+        assert isinstance(card, DetectedCard) and 0 < card.confidence <= 1
+        with pytest.raises(AttributeError):
+            card.card = "As"
+
+
+def test_an_empty_table_has_no_cards_and_no_game():
+    felt = np.zeros((300, 400, 3), np.uint8)
+    felt[:] = (40, 110, 30)
+    assert read_table(felt) == TableRead([], None, {})
+
+
+def test_bad_game_and_bad_image_are_value_errors():
+    with pytest.raises(ValueError, match="game must be"):
+        read_table(HERE / "scene_poker.jpg", game="baccarat")
+    with pytest.raises(ImageError):
+        read_table(b"not an image")

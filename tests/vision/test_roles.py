@@ -1,0 +1,82 @@
+"""Roles come from the cards' relative geometry, not from fixed screen positions."""
+
+from types import SimpleNamespace
+
+from engine.vision.roles import assign_roles
+
+CW, CH = 70, 100
+
+
+def _card(name, x, y, k=0, w=CW, h=CH):
+    return SimpleNamespace(card=name, box=(x, y, w, h), confidence=0.9, orientation=k)
+
+
+def _row(names, x0, y, step=80):
+    return [_card(n, x0 + i * step, y) for i, n in enumerate(names)]
+
+
+def test_flop_with_hero_below_is_poker():
+    cards = [*_row(["Ah", "Kd", "7c"], 500, 300), _card("Qs", 560, 520), _card("Js", 600, 525)]
+    game, roles = assign_roles(cards, (720, 1280))
+    assert game == "poker"
+    assert roles == {"hero": ["Qs", "Js"], "board": ["Ah", "Kd", "7c"], "others": []}
+
+
+def test_hero_seat_at_the_top_is_still_the_hero():
+    cards = [_card("7c", 600, 60), _card("6c", 640, 60), *_row(["3h", "3d", "8h"], 520, 300)]
+    game, roles = assign_roles(cards, (650, 950))
+    assert game == "poker"
+    assert roles["hero"] == ["7c", "6c"] and roles["board"] == ["3h", "3d", "8h"]
+
+
+def test_river_with_a_shown_hand_puts_it_in_others():
+    board = _row(["2c", "3c", "4c", "5d", "9h"], 400, 300)
+    hero = [_card("Ah", 560, 560), _card("Ad", 600, 560)]
+    shown = [_card("Kh", 100, 300), _card("Kc", 140, 300)]
+    game, roles = assign_roles(board + hero + shown, (720, 1280))
+    assert game == "poker"
+    assert roles["board"] == ["2c", "3c", "4c", "5d", "9h"]
+    assert sorted(roles["hero"] + roles["others"]) == ["Ad", "Ah", "Kc", "Kh"]
+
+
+def test_preflop_pair_alone_is_the_hero():
+    game, roles = assign_roles([_card("As", 600, 500), _card("Kd", 640, 505)], (720, 1280))
+    assert game == "poker" and roles["hero"] == ["As", "Kd"] and roles["board"] == []
+
+
+def test_dealer_above_player_is_blackjack():
+    dealer = [_card("Td", 600, 120)]
+    player = _row(["9s", "2h", "5c"], 520, 520)
+    game, roles = assign_roles(dealer + player, (720, 1280))
+    assert game == "blackjack"
+    assert roles == {"dealer": ["Td"], "player": ["9s", "2h", "5c"], "others": []}
+
+
+def test_three_over_two_near_the_top_edge_is_a_dealer_hand():
+    dealer = _row(["Td", "6h", "5s"], 520, 120)
+    player = _row(["9s", "2h"], 560, 520)
+    game, roles = assign_roles(dealer + player, (720, 1280))
+    assert game == "blackjack" and roles["dealer"] == ["Td", "6h", "5s"]
+
+
+def test_forced_game_overrides_detection():
+    cards = [_card("Td", 600, 120), _card("9s", 560, 520), _card("2h", 640, 520)]
+    game, roles = assign_roles(cards, (720, 1280), game="poker")
+    assert game == "poker" and roles["hero"] == ["9s", "2h"]
+
+
+def test_a_table_turned_90_degrees_keeps_its_roles():
+    # the blackjack layout above, turned a quarter clockwise: cards read with k=3
+    h_img = 720
+    dealer = [_card("Td", h_img - 120 - CH, 600, k=3, w=CH, h=CW)]
+    player = [
+        _card(n, h_img - 520 - CH, 520 + 80 * i, k=3, w=CH, h=CW)
+        for i, n in enumerate(["9s", "2h", "5c"])
+    ]
+    game, roles = assign_roles(dealer + player, (1280, 720))
+    assert game == "blackjack"
+    assert roles["dealer"] == ["Td"] and sorted(roles["player"]) == ["2h", "5c", "9s"]
+
+
+def test_no_cards_no_roles():
+    assert assign_roles([], (720, 1280)) == (None, {})
