@@ -1,0 +1,366 @@
+"""The review queue: every missed spot becomes a card in an FSRS spaced-repetition schedule.
+
+The scheduler is open-spaced-repetition's FSRS (``fsrs`` on PyPI) with its default,
+published weights: 90% desired retention, learning steps of 1 and 10 minutes, a
+relearning step of 10 minutes. Fuzzing is off, so a history gives the same due dates on
+every machine.
+
+A card is a *spot* (``engine.store.analytics.spot_key``: ``hard 16 v T``, ``true count,
+2.5 decks left``, ...) of one drill for one profile. A wrong answer in a spot creates its
+card or grades it ``again``; a right answer in a spot that has a card grades it ``good``;
+a right answer elsewhere changes nothing. ``record_review`` is that grading hook;
+``sync_reviews`` applies it to every attempt stored since the last sync (in order, at the
+attempt's own time), so drill pages need not call it themselves: ``due_items`` and
+``due_today`` sync first. Times are ISO 8601 UTC text; "today" is the UTC day.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import sqlite3
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from fsrs import Card, Rating, Scheduler, State
+
+from engine.errors import StoreError
+from engine.store.analytics import database, spot_key
+
+__all__ = [
+    "RATINGS",
+    "ReviewItem",
+    "due_items",
+    "due_today",
+    "record_review",
+    "review_items",
+    "scheduler",
+    "streak",
+    "sync_reviews",
+]
+
+RATINGS = {"again": Rating.Again, "hard": Rating.Hard, "good": Rating.Good, "easy": Rating.Easy}
+_STATES = {State.Learning: "learning", State.Review: "review", State.Relearning: "relearning"}
+_STATE_OF = {v: k for k, v in _STATES.items()}
+
+
+def scheduler() -> Scheduler:
+    """The FSRS scheduler the queue uses: library defaults, fuzzing off (reproducible)."""
+    return Scheduler(enable_fuzzing=False)
+
+
+_SCHEDULER = scheduler()
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """One card of the review queue: a drill's spot to practise again, and when.
+
+    ``situation`` is the latest missed question in that spot (the drill's own JSON), so a
+    page can serve it again; ``due`` is ISO 8601 UTC; ``state`` is learning, review or
+    relearning; ``stability`` (days) and ``difficulty`` (1..10) are FSRS's memory model.
+    """
+
+    id: int
+    profile_id: int
+    drill: str
+    spot: str
+    situation: Mapping[str, Any]
+    state: str
+    step: int | None
+    stability: float | None
+    difficulty: float | None
+    due: str
+    last_review: str | None
+    reviews: int
+    lapses: int
+    created_at: str
+
+
+def _iso(t: _dt.datetime) -> str:
+    return t.astimezone(_dt.UTC).isoformat(timespec="milliseconds")
+
+
+def _time(value: _dt.datetime | str | None) -> _dt.datetime:
+    if value is None:
+        return _dt.datetime.now(_dt.UTC)
+    if isinstance(value, str):
+        try:
+            value = _dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError as exc:
+            raise StoreError(f"{value!r} is not an ISO 8601 time.") from exc
+    if value.tzinfo is None:
+        raise StoreError(f"{value!r} has no time zone: give times in UTC.")
+    return value.astimezone(_dt.UTC)
+
+
+def _item(row: Mapping[str, Any]) -> ReviewItem:
+    return ReviewItem(
+        row["id"], row["profile_id"], row["drill"], row["spot"], json.loads(row["situation"]),
+        row["state"], row["step"], row["stability"], row["difficulty"], row["due"],
+        row["last_review"], row["reviews"], row["lapses"], row["created_at"],
+    )  # fmt: skip
+
+
+def _card(item: Mapping[str, Any]) -> Card:
+    last = item["last_review"]
+    return Card(
+        card_id=int(item["id"] or 0),
+        state=_STATE_OF[item["state"]],
+        step=item["step"],
+        stability=item["stability"],
+        difficulty=item["difficulty"],
+        due=_time(item["due"]),
+        last_review=_time(last) if last else None,
+    )
+
+
+def _review(row: dict[str, Any] | None, rating: str, when: _dt.datetime) -> dict[str, Any]:
+    """FSRS applied to one card row (None: a new card); returns the changed columns.
+
+    The row keeps the fsrs ``Card`` under ``_card`` so a batch does not rebuild it.
+    """
+    if row is None:
+        card, was_review = Card(card_id=0, due=when), False
+    else:
+        card = row.get("_card") or _card(row)
+        was_review = card.state == State.Review
+        if card.last_review and when < card.last_review:
+            when = card.last_review  # an answer stored out of order counts as simultaneous
+    card, _ = _SCHEDULER.review_card(card, RATINGS[rating], when)
+    return {
+        "_card": card,
+        "state": _STATES[card.state],
+        "step": card.step,
+        "stability": card.stability,
+        "difficulty": card.difficulty,
+        "due": card.due,
+        "last_review": when,
+        "reviews": (row["reviews"] if row else 0) + 1,
+        "lapses": (row["lapses"] if row else 0) + int(was_review and rating == "again"),
+    }
+
+
+_ITEM_COLUMNS = ("state", "step", "stability", "difficulty", "due", "last_review", "reviews",
+                 "lapses")  # fmt: skip
+
+
+def _apply(
+    d: Any, profile_id: int, grades: list[tuple[str, Mapping[str, Any], bool, str, Any, Any]]
+) -> set[tuple[str, str]]:
+    """Grade answers (drill, situation, correct, rating or None, time, response ms,
+    attempt id) in order, in one transaction; returns the (drill, spot) keys touched."""
+    items = {
+        (r["drill"], r["spot"]): dict(r)
+        for r in d.query("SELECT * FROM review_items WHERE profile_id = ?", [profile_id])
+    }
+    logged = []
+    touched: dict[tuple[str, str], dict[str, Any]] = {}
+    for drill, situation, correct, rating, when, ms, attempt_id in grades:
+        rating = rating or ("good" if correct else "again")
+        if rating not in RATINGS:
+            raise StoreError(f"Unknown rating {rating!r}: expected one of {', '.join(RATINGS)}.")
+        key = (drill, spot_key(drill, situation))
+        row = items.get(key)
+        if row is None and rating != "again":
+            continue  # a right answer in a spot without a card: nothing to grade
+        t = _time(when)
+        new = _review(row, rating, t)
+        if row is None:
+            row = {"id": None, "profile_id": profile_id, "drill": drill, "spot": key[1],
+                   "created_at": _iso(t)}  # fmt: skip
+            items[key] = row
+        row.update(new)
+        if rating == "again":
+            row["situation"] = json.dumps(dict(situation), sort_keys=True, allow_nan=False)
+        touched[key] = row
+        logged.append((key, attempt_id, rating, _iso(new["last_review"]), ms))
+    for row in touched.values():
+        for c in ("due", "last_review"):
+            if isinstance(row[c], _dt.datetime):
+                row[c] = _iso(row[c])
+        values = [row[c] for c in _ITEM_COLUMNS]
+        if row["id"] is None:
+            row["id"] = d.execute(
+                "INSERT INTO review_items (profile_id, drill, spot, situation, created_at, "
+                f"{', '.join(_ITEM_COLUMNS)}) VALUES ({', '.join('?' * (5 + len(values)))})",
+                [profile_id, row["drill"], row["spot"], row["situation"], row["created_at"],
+                 *values],
+            ).lastrowid  # fmt: skip
+        else:
+            d.execute(
+                f"UPDATE review_items SET {', '.join(f'{c} = ?' for c in _ITEM_COLUMNS)}, "
+                "situation = ? WHERE id = ?",
+                [*values, row["situation"], row["id"]],
+            )
+    d.conn.executemany(
+        "INSERT INTO review_log (item_id, attempt_id, rating, reviewed_at, response_ms) "
+        "VALUES (?, ?, ?, ?, ?)",
+        [(items[k]["id"], a, r, t, ms) for k, a, r, t, ms in logged],
+    )
+    return set(touched)
+
+
+def record_review(
+    db: Any,
+    profile_id: int,
+    drill: str,
+    situation: Mapping[str, Any],
+    correct: bool,
+    *,
+    now: _dt.datetime | str | None = None,
+    rating: str | None = None,
+    response_ms: float | None = None,
+    attempt_id: int | None = None,
+) -> ReviewItem | None:
+    """Grade the card of this answer's spot; a miss in a spot without a card creates it.
+
+    ``rating`` overrides the default (``again`` for a miss, ``good`` for a right answer);
+    ``attempt_id`` links the review to the stored attempt and makes the call idempotent.
+    Returns the card after the review, or None when a right answer had no card to grade.
+
+    >>> from engine.store import SqliteStore
+    >>> with SqliteStore(":memory:") as store:
+    ...     me = store.default_profile()
+    ...     miss = {"player": "T6", "dealer": "T"}
+    ...     item = record_review(store, me.id, "bj-strategy", miss, False,
+    ...                          now="2026-03-01T12:00:00+00:00")
+    ...     (item.spot, item.state, item.due)
+    ('hard 16 v T', 'learning', '2026-03-01T12:01:00.000+00:00')
+    """
+    d = database(db)
+    spot = spot_key(drill, situation)
+    try:
+        with d.atomic():
+            if (
+                attempt_id is not None
+                and d.execute(
+                    "SELECT 1 FROM review_log WHERE attempt_id = ?", [attempt_id]
+                ).fetchone()
+            ):
+                return _find(d, profile_id, drill, spot)
+            grade = (drill, situation, correct, rating, now, response_ms, attempt_id)
+            if not _apply(d, profile_id, [grade]):
+                return None
+            return _find(d, profile_id, drill, spot)
+    except sqlite3.Error as exc:
+        raise StoreError(f"Cannot update the review queue: {exc}.") from exc
+
+
+def _find(d: Any, profile_id: int, drill: str, spot: str) -> ReviewItem | None:
+    rows = list(
+        d.query(
+            "SELECT * FROM review_items WHERE profile_id = ? AND drill = ? AND spot = ?",
+            [profile_id, drill, spot],
+        )
+    )
+    return _item(rows[0]) if rows else None
+
+
+def sync_reviews(db: Any, profile_id: int) -> int:
+    """Turn the profile's attempts stored since the last sync into reviews, oldest first.
+
+    Each attempt is graded at its own ``created_at``. Returns how many attempts were read.
+    """
+    d = database(db)
+    try:
+        with d.atomic():
+            mark = d.execute(
+                "SELECT last_attempt_id FROM review_sync WHERE profile_id = ?", [profile_id]
+            ).fetchone()
+            rows = d.execute(
+                "SELECT a.id, a.drill, a.situation, a.correct, a.response_ms, a.created_at "
+                "FROM drill_attempts a JOIN game_sessions s ON a.session_id = s.id "
+                "WHERE s.profile_id = ? AND a.id > ? ORDER BY a.id",
+                [profile_id, mark[0] if mark else 0],
+            ).fetchall()
+            if not rows:
+                return 0
+            done = {
+                r[0]
+                for r in d.execute(
+                    "SELECT attempt_id FROM review_log WHERE attempt_id >= ?", [rows[0][0]]
+                )
+            }
+            grades = [
+                (drill, json.loads(text), bool(ok), None, created, ms, aid)
+                for aid, drill, text, ok, ms, created in rows
+                if aid not in done
+            ]
+            _apply(d, profile_id, grades)
+            d.execute(
+                "INSERT INTO review_sync (profile_id, last_attempt_id) VALUES (?, ?) "
+                "ON CONFLICT(profile_id) DO UPDATE SET last_attempt_id = excluded.last_attempt_id",
+                [profile_id, rows[-1][0]],
+            )
+    except sqlite3.Error as exc:
+        raise StoreError(f"Cannot update the review queue: {exc}.") from exc
+    return len(rows)
+
+
+def review_items(db: Any, profile_id: int, drill: str | None = None) -> list[ReviewItem]:
+    """Every card of a profile (optionally one drill's), soonest due first."""
+    sql = "SELECT * FROM review_items WHERE profile_id = ?"
+    params: list[Any] = [profile_id]
+    if drill is not None:
+        sql += " AND drill = ?"
+        params.append(drill)
+    try:
+        return [_item(r) for r in database(db).query(sql + " ORDER BY due, id", params)]
+    except sqlite3.Error as exc:
+        raise StoreError(f"Cannot read the review queue: {exc}.") from exc
+
+
+def due_items(
+    db: Any,
+    profile_id: int,
+    drill: str | None = None,
+    now: _dt.datetime | str | None = None,
+    *,
+    limit: int | None = None,
+    sync: bool = True,
+) -> list[ReviewItem]:
+    """The cards due at ``now`` (default: the current time), most overdue first.
+
+    ``drill`` limits them to one drill ("practise my leaks" in a drill page serves these
+    first); ``sync`` first turns newly stored attempts into reviews.
+    """
+    if sync:
+        sync_reviews(db, profile_id)
+    at = _iso(_time(now))
+    items = [i for i in review_items(db, profile_id, drill) if i.due <= at]
+    return items if limit is None else items[:limit]
+
+
+def due_today(
+    db: Any, profile_id: int, now: _dt.datetime | str | None = None, *, sync: bool = True
+) -> list[ReviewItem]:
+    """The cards due by the end of ``now``'s UTC day (overdue ones included), soonest first."""
+    when = _time(now)
+    end = _dt.datetime.combine(when.date() + _dt.timedelta(days=1), _dt.time(), _dt.UTC)
+    return due_items(db, profile_id, None, end - _dt.timedelta(milliseconds=1), sync=sync)
+
+
+def streak(db: Any, profile_id: int, now: _dt.datetime | str | None = None) -> int:
+    """Consecutive UTC days with at least one answer, ending today (or yesterday, when
+    nothing was answered yet today: the streak is alive until the day ends)."""
+    today = _time(now).date()
+    try:
+        days = {
+            _dt.date.fromisoformat(r[0])
+            for r in database(db).execute(
+                "SELECT DISTINCT substr(a.created_at, 1, 10) FROM drill_attempts a "
+                "JOIN game_sessions s ON a.session_id = s.id WHERE s.profile_id = ? "
+                "AND a.created_at < ?",
+                [profile_id, (today + _dt.timedelta(days=1)).isoformat()],
+            )
+        }
+    except sqlite3.Error as exc:
+        raise StoreError(f"Cannot read the attempts: {exc}.") from exc
+    day = today if today in days else today - _dt.timedelta(days=1)
+    n = 0
+    while day in days:
+        n += 1
+        day -= _dt.timedelta(days=1)
+    return n
