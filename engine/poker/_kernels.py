@@ -81,7 +81,7 @@ def enumerate_exact(
     keys = np.zeros(need + 1, np.int64)
     suitss = np.zeros(need + 1, np.int64)
     cms = np.zeros(need + 1, np.int64)
-    keys[0] = 2  # seven cards: n - 5 = 2
+    keys[0] = 0
     for i in range(n_board):
         c = board[i]
         bcards[i] = c
@@ -123,7 +123,7 @@ def enumerate_exact(
                     values[i] = _board_flush_value(su, c0, c1, bcards, flush_table, bit)
                 else:
                     x = key + rk[c0] + rk[c1]
-                    values[i] = rank_table[offsets[x >> 12] + (x & 4095)]
+                    values[i] = rank_table[offsets[x >> 9] + (x & 511)]
         for t in range(n_tuples):
             ok = True
             for p in range(n_players):
@@ -190,8 +190,8 @@ def heads_up_preflop(h0, h1, deck, offsets, rank_table, flush_table, rk, sk, bit
     """
     n = deck.shape[0]
     a0, a1, b0, b1 = h0[0], h0[1], h1[0], h1[1]
-    hk0 = rk[a0] + rk[a1] + 2
-    hk1 = rk[b0] + rk[b1] + 2
+    hk0 = rk[a0] + rk[a1]
+    hk1 = rk[b0] + rk[b1]
     hs0 = sk[a0] + sk[a1] + 0x3333
     hs1 = sk[b0] + sk[b1] + 0x3333
     w0 = 0
@@ -223,14 +223,14 @@ def heads_up_preflop(h0, h1, deck, offsets, rank_table, flush_table, rk, sk, bit
                             )
                         else:
                             x0 = ke + hk0
-                            v0 = rank_table[offsets[x0 >> 12] + (x0 & 4095)]
+                            v0 = rank_table[offsets[x0 >> 9] + (x0 & 511)]
                         if (se + hs1) & 0x8888:
                             v1 = _flush_value(
                                 se + hs1 - 0x3333, ca, cb, cc, cd, ce, b0, b1, flush_table, bit
                             )
                         else:
                             x1 = ke + hk1
-                            v1 = rank_table[offsets[x1 >> 12] + (x1 & 4095)]
+                            v1 = rank_table[offsets[x1 >> 9] + (x1 & 511)]
                         if v0 > v1:
                             w0 += 1
                         elif v1 > v0:
@@ -283,7 +283,7 @@ def monte_carlo(
     share = np.zeros(n_players)
     sq = np.zeros(n_players)
     bcards = np.zeros(5, np.int64)
-    key0 = 2
+    key0 = 0
     suits0 = 0
     for i in range(n_board):
         c = board[i]
@@ -365,7 +365,7 @@ def monte_carlo(
                 vals[p] = _board_flush_value(su, c0, c1, bcards, flush_table, bit)
             else:
                 x = key + rk[c0] + rk[c1]
-                vals[p] = rank_table[offsets[x >> 12] + (x & 4095)]
+                vals[p] = rank_table[offsets[x >> 9] + (x & 511)]
         best = -1
         n_best = 0
         for p in range(n_players):
@@ -387,3 +387,126 @@ def monte_carlo(
                     share[p] += part
                     sq[p] += part * part
     return win, tie, share, sq, rejected
+
+
+@nb.njit(cache=True)
+def monte_carlo_hands(
+    holes, blocked, board, trials, seed, offsets, rank_table, flush_table, rk, sk, bit
+):
+    """Monte Carlo for concrete hands only (no combo sampling): ``holes`` (P, 2); the rest
+    of the board is dealt uniformly from the 52 cards minus ``blocked`` (a card mask of
+    the board, dead cards and all hole cards) by a partial Fisher-Yates shuffle of the
+    unseen cards, so every runout is equally likely. Returns (win, tie, share, sum of
+    squares of each player's equity per trial)."""
+    n_players = holes.shape[0]
+    n_board = board.shape[0]
+    win = np.zeros(n_players)
+    tie = np.zeros(n_players)
+    share = np.zeros(n_players)
+    sq = np.zeros(n_players)
+    hk = np.zeros(n_players, np.int64)
+    hs = np.zeros(n_players, np.int64)
+    for p in range(n_players):
+        hk[p] = rk[holes[p, 0]] + rk[holes[p, 1]]
+        hs[p] = sk[holes[p, 0]] + sk[holes[p, 1]] + 0x3333
+    bcards = np.zeros(5, np.int64)
+    key0 = 0
+    suits0 = 0
+    for i in range(n_board):
+        c = board[i]
+        bcards[i] = c
+        key0 += rk[c]
+        suits0 += sk[c]
+    vals = np.zeros(n_players, np.int64)
+    state = np.uint64(seed)
+    r = np.uint64(0)
+    left = 0  # unused 32-bit halves in r
+    lo32 = np.uint64(0xFFFFFFFF)
+    deck = np.empty(52, np.int64)
+    n_deck = 0
+    for c in range(52):
+        if not (blocked >> c) & 1:
+            deck[n_deck] = c
+            n_deck += 1
+    heads_up = n_players == 2
+    a0, a1, b0, b1 = holes[0, 0], holes[0, 1], holes[1, 0], holes[1, 1]
+    hk0, hk1, hs0, hs1 = hk[0], hk[1], hs[0], hs[1]
+    w0 = 0
+    w1 = 0
+    ties = 0
+    for _ in range(trials):
+        key = key0
+        suits = suits0
+        for k in range(n_board, 5):
+            # partial Fisher-Yates over the unseen cards: position k - n_board swaps with a
+            # uniform position at or after it (32-bit multiply-shift, two per random word)
+            if left == 0:
+                state, r = _xorshift(state)
+                left = 2
+            i = k - n_board
+            j = i + np.int64(((r & lo32) * np.uint64(n_deck - i)) >> np.uint64(32))
+            r >>= np.uint64(32)
+            left -= 1
+            c = deck[j]
+            deck[j] = deck[i]
+            deck[i] = c
+            bcards[k] = c
+            key += rk[c]
+            suits += sk[c]
+        if heads_up:
+            su = suits + hs0
+            if su & 0x8888:
+                v0 = _board_flush_value(su - 0x3333, a0, a1, bcards, flush_table, bit)
+            else:
+                x = key + hk0
+                v0 = rank_table[offsets[x >> 9] + (x & 511)]
+            su = suits + hs1
+            if su & 0x8888:
+                v1 = _board_flush_value(su - 0x3333, b0, b1, bcards, flush_table, bit)
+            else:
+                x = key + hk1
+                v1 = rank_table[offsets[x >> 9] + (x & 511)]
+            if v0 > v1:
+                w0 += 1
+            elif v1 > v0:
+                w1 += 1
+            else:
+                ties += 1
+            continue
+        best = -1
+        n_best = 0
+        for p in range(n_players):
+            su = suits + hs[p]
+            if su & 0x8888:
+                v = _board_flush_value(
+                    su - 0x3333, holes[p, 0], holes[p, 1], bcards, flush_table, bit
+                )
+            else:
+                x = key + hk[p]
+                v = rank_table[offsets[x >> 9] + (x & 511)]
+            vals[p] = v
+            if v > best:
+                best = v
+                n_best = 1
+            elif v == best:
+                n_best += 1
+        if n_best == 1:
+            for p in range(n_players):
+                if vals[p] == best:
+                    win[p] += 1.0
+                    sq[p] += 1.0
+        else:
+            part = 1.0 / n_best
+            for p in range(n_players):
+                if vals[p] == best:
+                    tie[p] += 1.0
+                    share[p] += part
+                    sq[p] += part * part
+    if heads_up:
+        win[0] = w0
+        win[1] = w1
+        tie[0] = tie[1] = ties
+        share[0] = share[1] = ties / 2
+        sq[0] = w0 + ties / 4
+        sq[1] = w1 + ties / 4
+    return win, tie, share, sq

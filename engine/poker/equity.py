@@ -298,6 +298,19 @@ def _seed_state(seed: int | None) -> int:
 
 def _monte_carlo(spot: _Spot, trials: int, seed: int | None) -> EquityResult:
     n_players = len(spot.starts) - 1
+    if len(spot.combos) == n_players:  # concrete hands only: nothing to sample but the board
+        blocked = int(np.bitwise_or.reduce(spot.cmask))
+        for c in (*spot.board.tolist(), *spot.dead):
+            blocked |= 1 << c
+        win, tie, share, sq = K.monte_carlo_hands(
+            spot.combos,
+            np.int64(blocked),
+            spot.board,
+            trials,
+            np.uint64(_seed_state(seed)),
+            *K.TABLES,
+        )
+        return _mc_result(win, tie, share, sq, trials)
     cumw = np.empty_like(spot.weights)
     uniform = np.zeros(n_players, np.bool_)
     for p in range(n_players):
@@ -320,6 +333,10 @@ def _monte_carlo(spot: _Spot, trials: int, seed: int | None) -> EquityResult:
     )
     if rejected < 0:
         raise RangeError("the ranges almost never fit together without sharing a card")
+    return _mc_result(win, tie, share, sq, trials)
+
+
+def _mc_result(win, tie, share, sq, trials: int) -> EquityResult:
     eq = (win + share) / trials
     var = np.maximum(sq / trials - eq**2, 0.0) * trials / max(trials - 1, 1)
     return _result(win, tie, share, trials, trials, False, np.sqrt(var / trials))

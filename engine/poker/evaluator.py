@@ -7,10 +7,11 @@ Equal hands get equal values, so comparing values decides showdowns, ties includ
 How: every card carries an additive rank key (the rank keys of SKPokerEval, chosen so that
 the sums of any 5, 6 or 7 ranks are distinct) and an additive suit counter (four 4-bit
 fields). If no suit reaches five cards the hand is a function of its rank multiset alone,
-found by a perfect hash of the rank-key sum into a table of 73,775 entries; otherwise the
-flush suit's 13-bit rank mask indexes an 8,192-entry flush table. The tables are built at
-import from a direct definition of the hand categories (no third-party tables), and the
-inner functions are compiled with numba so the equity loops can inline them.
+found by a perfect hash of the rank-key sum into a small table per hand size (49,205 rank
+multisets for seven cards); otherwise the flush suit's 13-bit rank mask indexes an
+8,192-entry flush table. The tables are built from a direct definition of the hand
+categories (no third-party tables) and shipped in ``data/poker/evaluator_tables.npz``;
+the inner functions are compiled with numba so the equity loops can inline them.
 
 >>> evaluate("AsKsQsJsTs"), evaluate("7h5d4c3s2h")
 (7462, 1)
@@ -56,12 +57,13 @@ CATEGORIES: tuple[str, ...] = (
 _HIGH, _PAIR, _TWO_PAIR, _TRIPS, _STRAIGHT, _FLUSH, _FULL_HOUSE, _QUADS, _STRAIGHT_FLUSH = range(9)
 
 # Rank keys whose sums over any multiset of 5, 6 or 7 ranks (at most four of each) are
-# distinct within each hand size (SKPokerEval, Kennedy 2010); the hash key multiplies the
-# sum by 3 and adds (n - 5) to keep the three sizes apart.
+# distinct within each hand size (SKPokerEval, Kennedy 2010). Each size has its own
+# displacement hash: slot = offsets[key >> 9] + (key & 511), about 90k slots for 7 cards.
 RANK_KEYS = np.array(
     [0, 1, 5, 22, 98, 453, 2031, 8698, 22854, 83661, 262349, 636345, 1479181], dtype=np.int64
 )
-_BUCKET_BITS = 12
+BUCKET_BITS = 9
+_LOW_MASK = (1 << BUCKET_BITS) - 1
 
 
 def _straight_high(mask: int) -> int:
@@ -153,47 +155,62 @@ def _displace(buckets: np.ndarray, lows: np.ndarray, n_buckets: int, width: int)
     return offsets
 
 
-def _build_tables() -> tuple[np.ndarray, ...]:
+def _build_tables() -> dict[str, np.ndarray]:
+    """Hash offsets and value tables for 5, 6 and 7 cards, the flush table and the
+    category of each value, computed from the definition of the hand categories."""
     flush_scores = {m: _flush_score(m) for m in range(1 << 13) if m.bit_count() >= 5}
-    keys: list[int] = []
-    scores: list[int] = []
+    by_size: dict[int, tuple[np.ndarray, np.ndarray]] = {}
     for n in (5, 6, 7):
+        keys: list[int] = []
+        scores: list[int] = []
         for ms in itertools.combinations_with_replacement(range(13), n):
             counts = [0] * 13
             for r in ms:
                 counts[r] += 1
             if max(counts) > 4:
                 continue
-            keys.append(3 * int(RANK_KEYS[list(ms)].sum()) + n - 5)
+            keys.append(int(RANK_KEYS[list(ms)].sum()))
             scores.append(_rank_score(counts))
-    five = sorted(
-        {s for m, s in flush_scores.items() if m.bit_count() == 5}
-        | {s for k, s in zip(keys, scores, strict=True) if k % 3 == 0}
-    )
+        by_size[n] = np.array(keys, np.int64), np.array(scores, np.int64)
+    five_scores = {s for m, s in flush_scores.items() if m.bit_count() == 5}
+    five = sorted(five_scores | set(by_size[5][1].tolist()))
     assert len(five) == 7462
     score_arr = np.array(five, dtype=np.int64)
-    key_arr = np.array(keys, dtype=np.int64)
-    values = np.searchsorted(score_arr, np.array(scores, dtype=np.int64)) + 1
-    buckets = key_arr >> _BUCKET_BITS
-    lows = key_arr & ((1 << _BUCKET_BITS) - 1)
-    offsets = _displace(buckets, lows, int(buckets.max()) + 1, 1 << _BUCKET_BITS)
-    slots = offsets[buckets] + lows
-    assert len(np.unique(slots)) == len(slots)
-    rank_table = np.zeros(int(slots.max()) + 1, np.uint16)
-    rank_table[slots] = values
+    tables: dict[str, np.ndarray] = {}
+    for n, (keys, scores) in by_size.items():
+        buckets = keys >> BUCKET_BITS
+        lows = keys & _LOW_MASK
+        offsets = _displace(buckets, lows, int(buckets.max()) + 1, 1 << BUCKET_BITS)
+        slots = offsets[buckets] + lows
+        assert len(np.unique(slots)) == len(slots)
+        table = np.zeros(int(slots.max()) + 1, np.uint16)
+        table[slots] = np.searchsorted(score_arr, scores) + 1
+        tables[f"offsets{n}"] = offsets.astype(np.int32)
+        tables[f"rank{n}"] = table
     flush_table = np.zeros(1 << 13, np.uint16)
     for m, s in flush_scores.items():
         flush_table[m] = np.searchsorted(score_arr, s) + 1
+    tables["flush"] = flush_table
     category_of = np.zeros(7463, np.int8)
     category_of[1:] = score_arr >> 20
-    return offsets.astype(np.int32), rank_table, flush_table, category_of
+    tables["category_of"] = category_of
+    return tables
 
 
 TABLES_PATH = Path(__file__).resolve().parents[2] / "data" / "poker" / "evaluator_tables.npz"
-_TABLE_NAMES = ("offsets", "rank_table", "flush_table", "category_of")
+_TABLE_NAMES = (
+    "offsets5",
+    "rank5",
+    "offsets6",
+    "rank6",
+    "offsets7",
+    "rank7",
+    "flush",
+    "category_of",
+)
 
 
-def _load_tables() -> tuple[np.ndarray, ...]:
+def _load_tables() -> dict[str, np.ndarray]:
     """The shipped tables (``data/poker/evaluator_tables.npz``), rebuilt if missing.
 
     ``python -m engine.poker.evaluator`` rebuilds and rewrites them; a test checks that the
@@ -201,7 +218,7 @@ def _load_tables() -> tuple[np.ndarray, ...]:
     """
     try:
         with np.load(TABLES_PATH) as z:
-            return tuple(z[name] for name in _TABLE_NAMES)
+            return {name: z[name] for name in _TABLE_NAMES}
     except (OSError, KeyError, ValueError):
         return _build_tables()
 
@@ -212,21 +229,25 @@ def save_tables(path: Path = TABLES_PATH) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".npz")
     with os.fdopen(fd, "wb") as f:
-        np.savez_compressed(f, **dict(zip(_TABLE_NAMES, tables, strict=True)))
+        np.savez_compressed(f, **tables)
     os.chmod(tmp, 0o644)
     os.replace(tmp, path)
 
 
-OFFSETS, RANK_TABLE, FLUSH_TABLE, CATEGORY_OF = _load_tables()
-CARD_RANK_KEY = np.repeat(3 * RANK_KEYS, 4)  # 3 * key of the card's rank, by card index
+_TABLES = _load_tables()
+RANK_TABLES = {n: (_TABLES[f"offsets{n}"], _TABLES[f"rank{n}"]) for n in (5, 6, 7)}
+OFFSETS, RANK_TABLE = RANK_TABLES[7]  # the seven-card hash, used by the equity loops
+FLUSH_TABLE = _TABLES["flush"]
+CATEGORY_OF = _TABLES["category_of"]
+CARD_RANK_KEY = np.repeat(RANK_KEYS, 4)  # rank key of each card index
 CARD_SUIT_KEY = np.array([1 << (4 * (c & 3)) for c in range(52)], np.int64)
 CARD_BIT = np.array([1 << (c >> 2) for c in range(52)], np.int64)
 
 
 @nb.njit(cache=True, inline="always")
 def rank_lookup(key: int, offsets: np.ndarray, rank_table: np.ndarray) -> int:
-    """Value of a no-flush hand from its hash key (3 * rank-key sum + n - 5)."""
-    return rank_table[offsets[key >> 12] + (key & 4095)]
+    """Value of a no-flush hand from its rank-key sum (tables of its hand size)."""
+    return rank_table[offsets[key >> 9] + (key & 511)]
 
 
 @nb.njit(cache=True, inline="always")
@@ -249,7 +270,7 @@ def _evaluate_rows(cards: np.ndarray, offsets, rank_table, flush_table, rk, sk, 
     n, k = cards.shape
     out = np.empty(n, np.uint16)
     for i in range(n):
-        key = k - 5
+        key = 0
         suits = 0
         for j in range(k):
             c = cards[i, j]
@@ -281,10 +302,11 @@ def evaluate_batch(cards: np.ndarray) -> np.ndarray:
         raise CardError(f"expected an array of shape (n, 5..7), got shape {arr.shape}")
     if arr.size and (arr.min() < 0 or arr.max() > 51):
         raise CardError("card indices must be in 0..51")
+    offsets, rank_table = RANK_TABLES[arr.shape[1]]
     return _evaluate_rows(
         arr.astype(np.int64, copy=False),
-        OFFSETS,
-        RANK_TABLE,
+        offsets,
+        rank_table,
         FLUSH_TABLE,
         CARD_RANK_KEY,
         CARD_SUIT_KEY,
@@ -325,8 +347,9 @@ def evaluate(cards: str | Iterable[int | str]) -> int:
         s = (f.bit_length() - 4) // 4
         mask = sum(1 << (c >> 2) for c in ints if c & 3 == s)
         return int(FLUSH_TABLE[mask])
-    key = sum(int(CARD_RANK_KEY[c]) for c in ints) + len(ints) - 5
-    return int(RANK_TABLE[OFFSETS[key >> _BUCKET_BITS] + (key & 4095)])
+    key = sum(int(CARD_RANK_KEY[c]) for c in ints)
+    offsets, rank_table = RANK_TABLES[len(ints)]
+    return int(rank_table[offsets[key >> BUCKET_BITS] + (key & _LOW_MASK)])
 
 
 def category(value: int) -> int:
