@@ -39,10 +39,12 @@ from engine.errors import CardError, StoreError
 
 __all__ = [
     "DEALER_ORDER",
+    "attempts_by_id",
     "attempts_frame",
     "blackjack_cell_attempts",
     "blackjack_mistakes",
     "counting_progress",
+    "data_version",
     "database",
     "equity_calibration",
     "equity_errors",
@@ -360,6 +362,45 @@ def filter_options(db: Any, profile_id: int) -> dict[str, Any]:
         "first": day(first[:10]) if first else None,
         "last": day(last[:10]) if last else None,
     }
+
+
+def data_version(db: Any, profile_id: int) -> tuple[int, int]:
+    """(number of attempts, highest attempt id) of a profile: a cache key that changes
+    whenever an attempt is stored or deleted."""
+    try:
+        n, last = (
+            database(db)
+            .execute(
+                "SELECT COUNT(*), COALESCE(MAX(a.id), 0) FROM drill_attempts a "
+                "JOIN game_sessions s ON a.session_id = s.id WHERE s.profile_id = ?",
+                [profile_id],
+            )
+            .fetchone()
+        )
+    except sqlite3.Error as exc:
+        raise StoreError(f"Cannot read the attempts for analytics: {exc}.") from exc
+    return int(n), int(last)
+
+
+def attempts_by_id(db: Any, profile_id: int, ids: Iterable[int]) -> list[dict[str, Any]]:
+    """Full rows (situation decoded) of a profile's attempts with these ids, newest first."""
+    ids = [int(i) for i in ids]
+    if not ids:
+        return []
+    sql = (
+        "SELECT a.id, a.drill, a.situation, a.answer, a.best, a.correct, a.ev_loss, "
+        "a.response_ms, a.created_at FROM drill_attempts a JOIN game_sessions s "
+        f"ON a.session_id = s.id WHERE s.profile_id = ? AND a.id IN ({', '.join('?' * len(ids))}) "
+        "ORDER BY a.id DESC"
+    )
+    try:
+        rows = list(database(db).query(sql, [profile_id, *ids]))
+    except sqlite3.Error as exc:
+        raise StoreError(f"Cannot read the attempts: {exc}.") from exc
+    for r in rows:
+        r["situation"] = json.loads(r["situation"])
+        r["correct"] = bool(r["correct"])
+    return rows
 
 
 def frame_from_rows(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
