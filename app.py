@@ -24,6 +24,8 @@ pages = {
     ],
     "Data": [
         st.Page("pages/settings.py", title="Settings & data", icon=":material/settings:"),
+        st.Page("pages/analytics.py", title="Analytics", icon=":material/insights:"),
+        st.Page("pages/your_data.py", title="Your data", icon=":material/database:"),
     ],
 }
 st.navigation(pages).run()
