@@ -300,9 +300,15 @@ def demo_chart() -> dict[str, list[str]]:
 def _basic_chart(rules: Rules) -> Any:
     import engine.blackjack as bj  # the package imports this module: look it up when used
 
-    if not hasattr(bj, "basic_strategy"):
-        raise RulesError("basic_strategy() is not available in this installation: pass chart=")
-    return bj.basic_strategy(rules)
+    basic_strategy = getattr(bj, "basic_strategy", None)
+    if basic_strategy is None:
+        try:
+            from engine.blackjack.strategy import basic_strategy
+        except ImportError:
+            raise RulesError(
+                "basic_strategy() is not available in this installation: pass chart="
+            ) from None
+    return basic_strategy(rules)
 
 
 @dataclass(frozen=True)
@@ -382,6 +388,7 @@ def _build_job(
     session_hands: int,
 ) -> _Job:
     cs = count_system(count)
+    bets = _bets(parse_ramp(ramp))
     if strategy not in ("basic", "indices"):
         raise RulesError(f"strategy must be 'basic' or 'indices', got {strategy!r}")
     if isinstance(seats, bool) or not isinstance(seats, int) or not 1 <= seats <= 7:
@@ -444,9 +451,7 @@ def _build_job(
     comp = np.array([4 * d] * 9 + [16 * d, 0], dtype=np.int64)
     comp[6] = 2 * d  # black sevens; red sevens are code 10 (the same card unless Red 7)
     comp[10] = 2 * d
-    return _Job(
-        ip, fp, tags.astype(np.float64), values, comp, H, S_, P_, insure, _bets(parse_ramp(ramp))
-    )
+    return _Job(ip, fp, tags.astype(np.float64), values, comp, H, S_, P_, insure, bets)
 
 
 def simulate(
