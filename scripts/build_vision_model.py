@@ -6,8 +6,8 @@ Training material, all generated here and nothing downloaded:
     made by its ``extract`` step); every glyph candidate the reader finds in a scene is
     labelled from the scene's card outlines: rank or suit when it sits on a card's index,
     "other" when it lies off every card or on the artwork of a court card;
-  * ranks, suit symbols and text rendered from the system TrueType fonts, for shapes the
-    decks do not show.
+  * ranks, suit symbols and text rendered from the system TrueType fonts, and suit symbols
+    drawn from random proportions, for shapes the development decks do not show.
 One deck family can be held out (``--holdout``) so that it can be scored as unseen.
 
     .venv/bin/python scripts/build_vision_model.py --faces /tmp/card_faces \
@@ -165,87 +165,154 @@ def scene_samples(img, labels, deck_pos, deck_index_style):
         if hit is not None:
             X.append(feats[ti, hit[0]])
             Y.append(CLASSES.index(hit[1]))
-        elif card[0] in "JQK" and rel_h < 0.5:
+        elif card[0] in "23456789TA" and 0.15 < u < 0.85 and 0.1 < v < 0.9:
+            # a pip: the card's suit, upright in the top half and upside down below
+            if 0.6 * sh <= rel_h <= 4.0 * sh:
+                X.append(feats[ti, k0 if v <= 0.5 else (k0 + 2) % 4])
+                Y.append(CLASSES.index(card[1]))
+        elif card[0] in "JQK" and rel_h > 1.4 * rh:
+            # court-card artwork (small marks there may be suit symbols: left out)
             for k in range(4):
                 X.append(feats[ti, k])
                 Y.append(OTHER)
     return X, Y
 
 
-def font_samples(rng: random.Random, n: int):
-    """Ranks, suits and words rendered from the system fonts, read back like a scene."""
+def draw_suit(rng: random.Random, suit: str, size: int = 96) -> np.ndarray:
+    """A suit symbol drawn from random proportions: a mask of ``size`` x ``size``.
+
+    Decks draw suits differently (fat or slim hearts, straight or bulging diamonds, club
+    leaves of any size, long or short stems); drawing them from parameters teaches the
+    classifier the shape, not one deck's drawing of it.
+    """
+    m = np.zeros((size * 4, size * 4), np.uint8)
+    s = size * 4
+    c = s / 2
+
+    def pt(x, y):
+        return (round(c + x * s * 0.45), round(c + y * s * 0.45))
+
+    if suit in "hs":
+        r = rng.uniform(0.26, 0.34)
+        a = rng.uniform(0.2, 0.3)
+        top = rng.uniform(-0.55, -0.35)
+        tip = rng.uniform(0.75, 0.98)
+        lobes = [pt(-a, top + r), pt(a, top + r)]
+        for lx, ly in lobes:
+            cv2.circle(m, (lx, ly), round(r * s * 0.45), 255, -1, cv2.LINE_AA)
+        side = rng.uniform(0.0, 0.12)
+        poly = [pt(-a - r * 0.98, top + r + side), pt(0, tip), pt(a + r * 0.98, top + r + side)]
+        poly += [pt(a, top + r), pt(-a, top + r)]
+        cv2.fillPoly(m, [np.array(poly, np.int32)], 255, cv2.LINE_AA)
+        if suit == "s":
+            m = m[::-1].copy()
+            # the stem: a flared foot under the lobes
+            w0, w1 = rng.uniform(0.04, 0.1), rng.uniform(0.18, 0.35)
+            y0, y1 = rng.uniform(0.1, 0.35), rng.uniform(0.85, 1.0)
+            stem = [pt(-w0, y0), pt(w0, y0), pt(w1, y1), pt(-w1, y1)]
+            cv2.fillPoly(m, [np.array(stem, np.int32)], 255, cv2.LINE_AA)
+    elif suit == "d":
+        w = rng.uniform(0.55, 0.8)
+        bulge = rng.uniform(-0.12, 0.1)
+        pts = []
+        for q in range(4):
+            x0, y0 = [(0, -1), (w, 0), (0, 1), (-w, 0)][q]
+            x1, y1 = [(w, 0), (0, 1), (-w, 0), (0, -1)][q]
+            for t in np.linspace(0, 1, 12, endpoint=False):
+                mx, my = (x0 + x1) / 2, (y0 + y1) / 2
+                nx, ny = mx * (1 + bulge * 2), my * (1 + bulge * 2)
+                x = (1 - t) ** 2 * x0 + 2 * (1 - t) * t * nx + t * t * x1
+                y = (1 - t) ** 2 * y0 + 2 * (1 - t) * t * ny + t * t * y1
+                pts.append(pt(x * 0.95, y * 0.95))
+        cv2.fillPoly(m, [np.array(pts, np.int32)], 255, cv2.LINE_AA)
+    else:  # clubs: three leaves and a stem
+        r = rng.uniform(0.21, 0.3)
+        spread = rng.uniform(0.26, 0.36)
+        top = rng.uniform(-0.72, -0.55) + r
+        low = top + rng.uniform(0.42, 0.58)
+        for lx, ly in ((0, top), (-spread, low), (spread, low)):
+            cv2.circle(m, pt(lx, ly), round(r * s * 0.45), 255, -1, cv2.LINE_AA)
+        centre = [pt(0, top), pt(-spread, low), pt(spread, low)]
+        cv2.fillPoly(m, [np.array(centre, np.int32)], 255, cv2.LINE_AA)
+        w0, w1 = rng.uniform(0.04, 0.1), rng.uniform(0.16, 0.32)
+        y1 = rng.uniform(0.85, 1.0)
+        stem = [pt(-w0, low), pt(w0, low), pt(w1, y1), pt(-w1, y1)]
+        cv2.fillPoly(m, [np.array(stem, np.int32)], 255, cv2.LINE_AA)
+    return cv2.resize(m, (size, size), interpolation=cv2.INTER_AREA)
+
+
+def _degrade(rng: random.Random, img: np.ndarray) -> np.ndarray:
+    ang = rng.choice([0.0, 0.0, rng.uniform(-15, 15)])
+    if ang:
+        mtx = cv2.getRotationMatrix2D((img.shape[1] / 2, img.shape[0] / 2), ang, 1.0)
+        border = tuple(int(v) for v in img[0, 0])
+        img = cv2.warpAffine(img, mtx, (img.shape[1], img.shape[0]), borderValue=border)
+    if rng.random() < 0.3:
+        img = cv2.GaussianBlur(img, (3, 3), rng.uniform(0.5, 1.2))
+    if rng.random() < 0.3:
+        f = rng.uniform(0.5, 0.8)
+        small = cv2.resize(img, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
+        img = cv2.resize(small, (img.shape[1], img.shape[0]), interpolation=cv2.INTER_LINEAR)
+    if rng.random() < 0.6:
+        _ok, enc = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, rng.randint(45, 95)])
+        img = cv2.imdecode(enc, cv2.IMREAD_COLOR)
+    return img
+
+
+def glyph_samples(rng: random.Random, n: int):
+    """Ranks, suit symbols and other marks rendered from the system fonts or drawn from
+    random proportions, degraded, and read back through the reader's own segmentation."""
     from PIL import Image, ImageDraw, ImageFont
 
     fonts = sorted(glob.glob("/usr/share/fonts/truetype/**/*.ttf", recursive=True))
+    fonts = [f for f in fonts if "Math" not in f]
     suit_fonts = [f for f in fonts if "DejaVuSans" in f and "Mono" not in f]
-    ranks = [("A", "A"), ("K", "K"), ("Q", "Q"), ("J", "J"), ("10", "T")] + [
-        (str(v), str(v)) for v in range(2, 10)
-    ]
+    ranks = [("A", "A"), ("K", "K"), ("Q", "Q"), ("J", "J"), ("10", "T")]
+    ranks += [(str(v), str(v)) for v in range(2, 10)]
     suits = [("\u2660", "s"), ("\u2665", "h"), ("\u2666", "d"), ("\u2663", "c")]
-    words = [
-        "Pot",
-        "$0.25",
-        "Fold",
-        "Call",
-        "Bet",
-        "Raise",
-        "all-in",
-        "fish",
-        "Hero",
-        "xy",
-        "bo",
-        "%",
-        "@",
-        "&",
-        "#",
-        "?",
-        "ok",
-        "0",
-        "1",
-        "e",
-        "g",
-        "m",
-        "w",
-        "W",
-        "M",
-        "R",
-        "S",
-        "B",
-        "D",
-        "P",
-    ]
+    words = [*list("bBCDeEFgGHLmMNoOPRSUVwWXYZ0%&@#?"), "Pot", "$", "Bet", "xy", "ok"]
     X, Y = [], []
     for _ in range(n):
         r = rng.random()
-        if r < 0.5:
-            text, cls = rng.choice(ranks)
-            font = rng.choice(fonts)
-        elif r < 0.75:
-            text, cls = rng.choice(suits)
-            font = rng.choice(suit_fonts)
+        height = round(math.exp(rng.uniform(math.log(8), math.log(48))))
+        paper = tuple([rng.randint(225, 255)] * 3)
+        colour = rng.choice([(0, 0, 0), (30, 30, 200), (200, 60, 30), (40, 130, 40), (50, 50, 50)])
+        if r < 0.3:  # drawn suit
+            cls = rng.choice("shdc")
+            mask = draw_suit(rng, cls)
+            w = max(4, round(height * rng.uniform(0.8, 1.15)))
+            mask = cv2.resize(mask, (w, height), interpolation=cv2.INTER_AREA)
+            img = np.zeros((height * 3, w + 2 * height, 3), np.uint8)
+            img[:] = paper
+            al = mask.astype(np.float32)[:, :, None] / 255.0
+            roi = img[height : 2 * height, height : height + w]
+            img[height : 2 * height, height : height + w] = (
+                np.array(colour, np.float32) * al + roi * (1 - al)
+            ).astype(np.uint8)
         else:
-            text, cls = rng.choice(words), "other"
-            font = rng.choice(fonts)
-        size = rng.randint(9, 48)
-        f = ImageFont.truetype(font, size)
-        img = Image.new("RGB", (size * 4, size * 3), (250, 250, 250))
-        d = ImageDraw.Draw(img)
-        colour = rng.choice([(0, 0, 0), (200, 20, 20), (20, 40, 180), (20, 130, 40), (40, 40, 40)])
-        d.text((size, size // 2), text, font=f, fill=colour)
-        arr = np.array(img)[:, :, ::-1].copy()
-        ang = rng.uniform(-15, 15)
-        mtx = cv2.getRotationMatrix2D((arr.shape[1] / 2, arr.shape[0] / 2), ang, 1.0)
-        arr = cv2.warpAffine(arr, mtx, (arr.shape[1], arr.shape[0]), borderValue=(250, 250, 250))
-        if rng.random() < 0.4:
-            arr = cv2.GaussianBlur(arr, (3, 3), 0)
-        low, paper, white = ink_map(arr)
+            if r < 0.75:
+                text, cls = rng.choice(ranks)
+                font = rng.choice(fonts)
+            elif r < 0.85:
+                text, cls = rng.choice(suits)
+                font = rng.choice(suit_fonts)
+            else:
+                text, cls = rng.choice(words), "other"
+                font = rng.choice(fonts)
+            f = ImageFont.truetype(font, max(6, round(height * 1.35)))
+            pil = Image.new("RGB", (height * 6, height * 4), paper)
+            d = ImageDraw.Draw(pil)
+            if rng.random() < 0.3:
+                d.fontmode = "1"  # no anti-aliasing, as in old pixel-font clients
+            d.text((height, height), text, font=f, fill=colour[::-1])
+            img = np.array(pil)[:, :, ::-1].copy()
+        img = _degrade(rng, img)
+        low, paper_map, white = ink_map(img)
         toks, lab = find_tokens(white, min_h=6)
         if not toks:
             continue
         t = max(toks, key=lambda t: t.area)
-        if cls != "other" and len(t.labels) > 2:
-            continue
-        feats = token_patches([t], lab, low, paper)
+        feats = token_patches([t], lab, low, paper_map)
         X.append(feats[0, 0])
         Y.append(CLASSES.index(cls))
     return X, Y
@@ -306,28 +373,17 @@ def train(X, Y, hidden=160, epochs=40, seed=0):
     return {"mean": mean, "std": std, "w1": w1, "b1": b1, "w2": w2, "b2": b2}
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    ap.add_argument("--faces", required=True, help="face cache made by make_scenes.py extract")
-    ap.add_argument("--make-scenes", required=True, help="path to make_scenes.py")
-    ap.add_argument("--holdout", nargs="*", default=[], help="deck names left out of training")
-    ap.add_argument("--scenes", type=int, default=700)
-    ap.add_argument("--fonts", type=int, default=12000)
-    ap.add_argument("--seed", type=int, default=11)
-    ap.add_argument("--epochs", type=int, default=30)
-    ap.add_argument("--out", default=str(MODEL_PATH))
-    a = ap.parse_args()
+def generate_scene_samples(a) -> tuple[list, list]:
     ms = load_make_scenes(a.make_scenes)
     decks = sorted(
         d
         for d, (split, _) in ms.DECKS.items()
         if split == "dev"
+        and (not a.decks or d in a.decks)
         and d not in a.holdout
         and not any(d.endswith(h[1:]) or h.endswith(d[1:]) for h in a.holdout)
     )
-    print("training decks:", decks, flush=True)
+    print("scene decks:", decks, flush=True)
     faces = ms.load_faces(a.faces, decks)
     pos = {d: index_positions(f) for d, f in faces.items()}
     X, Y = [], []
@@ -347,7 +403,40 @@ def main() -> None:
         Y += y
         if i % 100 == 0:
             print(f"scene {i}: {len(Y)} samples, {time.time() - t0:.0f}s", flush=True)
-    x, y = font_samples(random.Random(a.seed), a.fonts)
+    return X, Y
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("--faces", help="face cache made by make_scenes.py extract")
+    ap.add_argument("--make-scenes", help="path to make_scenes.py")
+    ap.add_argument("--decks", nargs="*", default=[], help="only these development decks")
+    ap.add_argument("--holdout", nargs="*", default=[], help="deck names left out of training")
+    ap.add_argument("--scenes", type=int, default=1000)
+    ap.add_argument("--glyphs", type=int, default=30000, help="font and drawn-suit samples")
+    ap.add_argument("--seed", type=int, default=11)
+    ap.add_argument("--epochs", type=int, default=40)
+    ap.add_argument("--save-scenes", help="write the scene samples here and stop")
+    ap.add_argument("--scene-cache", nargs="*", default=[], help="scene samples saved before")
+    ap.add_argument("--out", default=str(MODEL_PATH))
+    a = ap.parse_args()
+    if a.scene_cache:
+        X, Y = [], []
+        for f in a.scene_cache:
+            with np.load(f) as z:
+                X += list(z["X"])
+                Y += z["Y"].tolist()
+    else:
+        if not (a.faces and a.make_scenes):
+            ap.error("--faces and --make-scenes are needed to generate scenes")
+        X, Y = generate_scene_samples(a)
+        if a.save_scenes:
+            np.savez_compressed(a.save_scenes, X=np.asarray(X, np.float16), Y=np.asarray(Y))
+            print("wrote", a.save_scenes, len(Y), "samples")
+            return
+    x, y = glyph_samples(random.Random(a.seed), a.glyphs)
     X += x
     Y += y
     counts = np.bincount(np.asarray(Y), minlength=len(CLASSES))

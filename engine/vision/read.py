@@ -109,9 +109,26 @@ def _card_box(rank: Token, k: int, shape: tuple[int, int]) -> tuple[int, int, in
     return x0, y0, max(1, x1 - x0), max(1, y1 - y0)
 
 
+def _with_partner(tokens: list[Token]) -> list[Token]:
+    """Keep the tokens that have a neighbour of index-like size and distance (the other
+    half of a rank-suit pair); lone marks cannot be half of an index."""
+    if len(tokens) < 2:
+        return []
+    c = np.array([(t.cx, t.cy) for t in tokens])
+    h = np.array([max(t.h, t.w) for t in tokens], np.float64)
+    d = np.hypot(c[:, None, 0] - c[None, :, 0], c[:, None, 1] - c[None, :, 1])
+    ratio = h[None, :] / h[:, None]
+    reach = 3.8 * np.maximum(h[:, None], h[None, :])
+    ok = (d <= reach) & (ratio >= 0.3) & (ratio <= 3.4) & (d > 0)
+    return [t for t, keep in zip(tokens, ok.any(axis=1), strict=True) if keep]
+
+
 def _read_cards(bgr: np.ndarray) -> list[DetectedCard]:
     low, paper, white = ink_map(bgr)
     tokens, labels = find_tokens(white)
+    if not tokens:
+        return []
+    tokens = _with_partner(tokens)
     if not tokens:
         return []
     probs = predict(token_patches(tokens, labels, low, paper))  # (n, 4 turns, classes)

@@ -68,7 +68,8 @@ def _groups(pos: list[tuple[float, float, float]]) -> list[list[int]]:
         for j in range(i + 1, n):
             s = min(pos[i][2], pos[j][2])
             dx, dy = abs(pos[i][0] - pos[j][0]), abs(pos[i][1] - pos[j][1])
-            if dx <= 1.05 * s and dy <= 0.45 * s:
+            # same row, next to each other or one missed card apart; or overlapping
+            if (dy <= 0.3 * s and dx <= 2.1 * s) or (dy <= 0.5 * s and dx <= 1.3 * s):
                 parent[find(i)] = find(j)
     groups: dict[int, list[int]] = {}
     for i in range(n):
