@@ -268,7 +268,8 @@ def monte_carlo(
 ):
     """Monte Carlo: each trial samples one combo per player by weight, rejects the draw when
     two players share a card (so card removal between players is exact, not ordered), then
-    deals the rest of the board uniformly from the unseen cards.
+    deals the rest of the board uniformly from the unseen cards (``deck`` minus the dealt
+    combos).
 
     ``cumw``: cumulative weights within each player's rows; ``uniform[p]`` when all of a
     player's weights are equal (sampled by index). Returns (win, tie, share, sum of squares
@@ -292,6 +293,7 @@ def monte_carlo(
         suits0 += sk[c]
     chosen = np.zeros(n_players, np.int64)
     vals = np.zeros(n_players, np.int64)
+    deck = deck.copy()  # shuffled in place below
     state = np.uint64(seed)
     rejected = 0
     fixed = True
@@ -345,17 +347,23 @@ def monte_carlo(
                     return win, tie, share, sq, -1
         key = key0
         suits = suits0
-        for k in range(n_board, 5):
-            while True:
-                state, r = _xorshift(state)
-                c = deck[np.int64(((r >> np.uint64(32)) * np.uint64(n_deck)) >> np.uint64(32))]
-                bitc = np.int64(1) << c
-                if not used & bitc:
-                    break
-            used |= bitc
+        pos = 0
+        k = n_board
+        while k < 5:
+            # partial Fisher-Yates over the unseen cards, skipping cards of the dealt
+            # combos: a uniformly random sequence of distinct cards, filtered
+            state, r = _xorshift(state)
+            j = pos + np.int64(((r >> np.uint64(32)) * np.uint64(n_deck - pos)) >> np.uint64(32))
+            c = deck[j]
+            deck[j] = deck[pos]
+            deck[pos] = c
+            pos += 1
+            if used & (np.int64(1) << c):
+                continue
             bcards[k] = c
             key += rk[c]
             suits += sk[c]
+            k += 1
         for p in range(n_players):
             i = chosen[p]
             c0 = combos[i, 0]
@@ -400,89 +408,82 @@ def monte_carlo_hands(
     squares of each player's equity per trial)."""
     n_players = holes.shape[0]
     n_board = board.shape[0]
+    need = 5 - n_board
     win = np.zeros(n_players)
     tie = np.zeros(n_players)
     share = np.zeros(n_players)
     sq = np.zeros(n_players)
-    hk = np.zeros(n_players, np.int64)
-    hs = np.zeros(n_players, np.int64)
+    # one word per card: rank key in the low 32 bits, suit counter above (sums never carry)
+    packed = np.zeros(52, np.int64)
+    for c in range(52):
+        packed[c] = rk[c] | (sk[c] << 32)
+    hp = np.zeros(n_players, np.int64)
     for p in range(n_players):
-        hk[p] = rk[holes[p, 0]] + rk[holes[p, 1]]
-        hs[p] = sk[holes[p, 0]] + sk[holes[p, 1]] + 0x3333
-    bcards = np.zeros(5, np.int64)
-    key0 = 0
-    suits0 = 0
-    for i in range(n_board):
-        c = board[i]
-        bcards[i] = c
-        key0 += rk[c]
-        suits0 += sk[c]
-    vals = np.zeros(n_players, np.int64)
-    state = np.uint64(seed)
-    r = np.uint64(0)
-    left = 0  # unused 32-bit halves in r
-    lo32 = np.uint64(0xFFFFFFFF)
+        hp[p] = packed[holes[p, 0]] + packed[holes[p, 1]] + (np.int64(0x3333) << 32)
+    base = 0
+    for c in board:
+        base += packed[c]
+    # deck: the runout cards first (positions 0..need-1 after each shuffle), then the
+    # board cards, so deck[:5] is the whole board for the flush path
     deck = np.empty(52, np.int64)
     n_deck = 0
     for c in range(52):
         if not (blocked >> c) & 1:
             deck[n_deck] = c
             n_deck += 1
+    full = np.empty(5, np.int64)
+    for i in range(n_board):
+        full[need + i] = board[i]
+    vals = np.zeros(n_players, np.int64)
+    state = np.uint64(seed)
+    r = np.uint64(0)
+    lo32 = np.uint64(0xFFFFFFFF)
+    low = np.int64(0xFFFFFFFF)
     heads_up = n_players == 2
     a0, a1, b0, b1 = holes[0, 0], holes[0, 1], holes[1, 0], holes[1, 1]
-    hk0, hk1, hs0, hs1 = hk[0], hk[1], hs[0], hs[1]
+    hp0, hp1 = hp[0], hp[1]
     w0 = 0
     w1 = 0
-    ties = 0
     for _ in range(trials):
-        key = key0
-        suits = suits0
-        for k in range(n_board, 5):
-            # partial Fisher-Yates over the unseen cards: position k - n_board swaps with a
-            # uniform position at or after it (32-bit multiply-shift, two per random word)
-            if left == 0:
+        acc = base
+        for i in range(need):
+            # partial Fisher-Yates: position i swaps with a uniform position at or after it
+            # (32-bit multiply-shift, two draws per random word)
+            if i & 1 == 0:
                 state, r = _xorshift(state)
-                left = 2
-            i = k - n_board
             j = i + np.int64(((r & lo32) * np.uint64(n_deck - i)) >> np.uint64(32))
             r >>= np.uint64(32)
-            left -= 1
             c = deck[j]
             deck[j] = deck[i]
             deck[i] = c
-            bcards[k] = c
-            key += rk[c]
-            suits += sk[c]
+            full[i] = c
+            acc += packed[c]
         if heads_up:
-            su = suits + hs0
-            if su & 0x8888:
-                v0 = _board_flush_value(su - 0x3333, a0, a1, bcards, flush_table, bit)
+            x = acc + hp0
+            if (x >> 32) & 0x8888:
+                v0 = _board_flush_value((x >> 32) - 0x3333, a0, a1, full, flush_table, bit)
             else:
-                x = key + hk0
+                x &= low
                 v0 = rank_table[offsets[x >> 9] + (x & 511)]
-            su = suits + hs1
-            if su & 0x8888:
-                v1 = _board_flush_value(su - 0x3333, b0, b1, bcards, flush_table, bit)
+            x = acc + hp1
+            if (x >> 32) & 0x8888:
+                v1 = _board_flush_value((x >> 32) - 0x3333, b0, b1, full, flush_table, bit)
             else:
-                x = key + hk1
+                x &= low
                 v1 = rank_table[offsets[x >> 9] + (x & 511)]
-            if v0 > v1:
-                w0 += 1
-            elif v1 > v0:
-                w1 += 1
-            else:
-                ties += 1
+            w0 += v0 > v1  # branch-free: the winner is a coin flip to the predictor
+            w1 += v1 > v0
             continue
         best = -1
         n_best = 0
         for p in range(n_players):
-            su = suits + hs[p]
-            if su & 0x8888:
+            x = acc + hp[p]
+            if (x >> 32) & 0x8888:
                 v = _board_flush_value(
-                    su - 0x3333, holes[p, 0], holes[p, 1], bcards, flush_table, bit
+                    (x >> 32) - 0x3333, holes[p, 0], holes[p, 1], full, flush_table, bit
                 )
             else:
-                x = key + hk[p]
+                x &= low
                 v = rank_table[offsets[x >> 9] + (x & 511)]
             vals[p] = v
             if v > best:
@@ -503,6 +504,7 @@ def monte_carlo_hands(
                     share[p] += part
                     sq[p] += part * part
     if heads_up:
+        ties = trials - w0 - w1
         win[0] = w0
         win[1] = w1
         tie[0] = tie[1] = ties
