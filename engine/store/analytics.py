@@ -551,12 +551,12 @@ def blackjack_cell_attempts(frame: pd.DataFrame, hand: str, dealer: str) -> pd.D
     if bj.empty:
         return bj
     codes, fields = situation_fields(bj)
-    keys = np.array(
-        [(_safe(hand_label, f.get("player")), _safe(_dealer_rank, f.get("dealer"))) for f in fields]
-        + [(None, None)],
-        dtype=object,
-    )
-    hit = np.array([k == (hand, dealer) for k in keys], dtype=bool)[codes]
+    match = [
+        _safe(hand_label, f.get("player")) == hand
+        and _safe(_dealer_rank, f.get("dealer")) == dealer
+        for f in fields
+    ]
+    hit = np.array(match, dtype=bool)[codes]
     return bj[hit].iloc[::-1]
 
 
