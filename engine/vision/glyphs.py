@@ -134,10 +134,14 @@ def token_patches(
     Returns an array (len(tokens), 4, PATCH * PATCH + 1) of float32: the ink darkness inside
     the token's own components, padded to a square, and the token's aspect ratio.
     """
-    out = np.zeros((len(tokens), 4, PATCH * PATCH + 1), np.float32)
+    n = len(tokens)
+    patches = np.zeros((n, PATCH, PATCH), np.float32)
+    aspects = np.zeros(n, np.float32)
     for t_i, t in enumerate(tokens):
         lab = labels[t.y : t.y + t.h, t.x : t.x + t.w]
-        mask = np.isin(lab, t.labels)
+        mask = lab == t.labels[0]
+        for extra in t.labels[1:]:
+            mask |= lab == extra
         lo = low[t.y : t.y + t.h, t.x : t.x + t.w].astype(np.float32)
         pa = np.maximum(paper[t.y : t.y + t.h, t.x : t.x + t.w].astype(np.float32), 1.0)
         crop = np.where(mask, np.clip(1.0 - lo / pa, 0.0, 1.0), 0.0).astype(np.float32)
@@ -146,10 +150,10 @@ def token_patches(
         sq = np.zeros((side, side), np.float32)
         oy, ox = (side - t.h) // 2, (side - t.w) // 2
         sq[oy : oy + t.h, ox : ox + t.w] = crop
-        p = cv2.resize(sq, (PATCH, PATCH), interpolation=cv2.INTER_AREA)
-        for k in range(4):
-            rp = np.rot90(p, -k)  # patch as seen after turning the image k quarter turns
-            aspect = t.w / t.h if k % 2 == 0 else t.h / t.w
-            out[t_i, k, :-1] = rp.ravel()
-            out[t_i, k, -1] = aspect
+        patches[t_i] = cv2.resize(sq, (PATCH, PATCH), interpolation=cv2.INTER_AREA)
+        aspects[t_i] = t.w / t.h
+    out = np.empty((n, 4, PATCH * PATCH + 1), np.float32)
+    for k in range(4):  # the patch as seen after turning the image k quarter turns clockwise
+        out[:, k, :-1] = np.rot90(patches, -k, axes=(1, 2)).reshape(n, -1)
+        out[:, k, -1] = aspects if k % 2 == 0 else 1.0 / aspects
     return out

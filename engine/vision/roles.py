@@ -137,6 +137,8 @@ def _poker_roles(groups, pos) -> dict[str, list[int]]:
     pairs = [g for g in groups if len(g) == 2]
     if pairs:
         hero = max(pairs, key=lambda g: sum(pos[i][2] for i in g))
+    elif len(rest) <= 2:  # a hole card hidden or unread: what is left is the hero's
+        hero = rest
     else:
         hero = _closest_pair(rest, pos)
     hero = sorted(hero, key=lambda i: pos[i][0])
