@@ -184,60 +184,57 @@ def _flush_value(suits, c0, c1, c2, c3, c4, c5, c6, flush_table, bit):
 @nb.njit(cache=True)
 def heads_up_preflop(h0, h1, deck, offsets, rank_table, flush_table, rk, sk, bit):
     """Exact heads-up hand vs hand over every five-card board from ``deck``:
-    (wins0, wins1, ties). Five nested loops carry the board's key and suit sums, so each
-    board costs two additions, a flush test and one lookup per player; the flush mask is
-    built only when a suit reaches five. The fast path of the preflop table.
+    (wins0, wins1, ties). Five nested loops carry the board's rank-key and suit-counter
+    sums packed in one word (rank key low, suits high: the sums never carry), so each board
+    costs one addition, a flush test and one lookup per player; the flush mask is built
+    only when a suit reaches five, and the tally is branch-free. The fast path of the
+    preflop table.
     """
     n = deck.shape[0]
+    packed = np.zeros(52, np.int64)
+    for c in range(52):
+        packed[c] = rk[c] | (sk[c] << 32)
     a0, a1, b0, b1 = h0[0], h0[1], h1[0], h1[1]
-    hk0 = rk[a0] + rk[a1]
-    hk1 = rk[b0] + rk[b1]
-    hs0 = sk[a0] + sk[a1] + 0x3333
-    hs1 = sk[b0] + sk[b1] + 0x3333
+    p0 = packed[a0] + packed[a1] + (np.int64(0x3333) << 32)
+    p1 = packed[b0] + packed[b1] + (np.int64(0x3333) << 32)
+    low = np.int64(0xFFFFFFFF)
     w0 = 0
     w1 = 0
-    ties = 0
     for a in range(n - 4):
         ca = deck[a]
-        ka = rk[ca]
-        sa = sk[ca]
+        ka = packed[ca]
         for b in range(a + 1, n - 3):
             cb = deck[b]
-            kb = ka + rk[cb]
-            sb = sa + sk[cb]
+            kb = ka + packed[cb]
             for c in range(b + 1, n - 2):
                 cc = deck[c]
-                kc = kb + rk[cc]
-                sc = sb + sk[cc]
+                kc = kb + packed[cc]
                 for d in range(c + 1, n - 1):
                     cd = deck[d]
-                    kd = kc + rk[cd]
-                    sd = sc + sk[cd]
+                    kd = kc + packed[cd]
                     for e in range(d + 1, n):
                         ce = deck[e]
-                        ke = kd + rk[ce]
-                        se = sd + sk[ce]
-                        if (se + hs0) & 0x8888:
+                        ke = kd + packed[ce]
+                        x0 = ke + p0
+                        x1 = ke + p1
+                        if (x0 >> 32) & 0x8888:
                             v0 = _flush_value(
-                                se + hs0 - 0x3333, ca, cb, cc, cd, ce, a0, a1, flush_table, bit
+                                (x0 >> 32) - 0x3333, ca, cb, cc, cd, ce, a0, a1, flush_table, bit
                             )
                         else:
-                            x0 = ke + hk0
+                            x0 &= low
                             v0 = rank_table[offsets[x0 >> 9] + (x0 & 511)]
-                        if (se + hs1) & 0x8888:
+                        if (x1 >> 32) & 0x8888:
                             v1 = _flush_value(
-                                se + hs1 - 0x3333, ca, cb, cc, cd, ce, b0, b1, flush_table, bit
+                                (x1 >> 32) - 0x3333, ca, cb, cc, cd, ce, b0, b1, flush_table, bit
                             )
                         else:
-                            x1 = ke + hk1
+                            x1 &= low
                             v1 = rank_table[offsets[x1 >> 9] + (x1 & 511)]
-                        if v0 > v1:
-                            w0 += 1
-                        elif v1 > v0:
-                            w1 += 1
-                        else:
-                            ties += 1
-    return w0, w1, ties
+                        w0 += v0 > v1
+                        w1 += v1 > v0
+    boards = n * (n - 1) * (n - 2) * (n - 3) * (n - 4) // 120
+    return w0, w1, boards - w0 - w1
 
 
 @nb.njit(cache=True, inline="always")

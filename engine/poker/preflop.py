@@ -75,14 +75,15 @@ def _all_keys(combo_cards, perms):
     forward = np.zeros((n, n), np.bool_)
     for i in range(n):
         a0, a1 = combo_cards[i, 0], combo_cards[i, 1]
-        for j in range(n):
+        for j in range(i + 1, n):
             b0, b1 = combo_cards[j, 0], combo_cards[j, 1]
             if a0 in (b0, b1) or a1 in (b0, b1):
                 continue
             k_ab = _canonical(a0, a1, b0, b1, perms)
             k_ba = _canonical(b0, b1, a0, a1, perms)
-            keys[i, j] = min(k_ab, k_ba)
+            keys[i, j] = keys[j, i] = min(k_ab, k_ba)
             forward[i, j] = k_ab <= k_ba
+            forward[j, i] = k_ba <= k_ab
     return keys, forward
 
 
