@@ -723,42 +723,43 @@ def leaks(frame: pd.DataFrame, limit: int | None = 20) -> pd.DataFrame:
     cols = ["drill", "spot", "attempts", "mistakes", "ev_lost", "last", "attempt_id"]
     if frame.empty or not (~frame["correct"]).any():
         return pd.DataFrame(columns=cols)
-    drills = frame["drill"].to_numpy(dtype=object)
     drill_codes, names = pd.factorize(frame["drill"])
     drill_names = list(names)
     field_codes, fields = situation_fields(frame)
-    codes, pairs = pd.factorize(drill_codes.astype(np.int64) * (len(fields) + 1) + field_codes)
-    spots = np.array(
-        [
-            spot_key(drill_names[p // (len(fields) + 1)], fields[p % (len(fields) + 1)])
-            for p in pairs
-        ],
-        dtype=object,
-    )
+    width = len(fields) + 1
+    codes, pairs = pd.factorize(drill_codes.astype(np.int64) * width + field_codes)
     mistake = ~frame["correct"].to_numpy(dtype=bool)
-    work = pd.DataFrame(
+    ids = frame["id"].to_numpy(dtype=np.int64)
+    # per (drill, situation fields): integer group codes, summed with numpy
+    n = len(pairs)
+    per = pd.DataFrame(
         {
-            "drill": drills,
-            "spot": spots[codes],
-            "mistake": mistake,
-            "ev_loss": frame["ev_loss"].to_numpy(dtype=float),
-            "created_at": frame["created_at"].to_numpy(),
-            "missed_id": np.where(mistake, frame["id"].to_numpy(), -1),
+            "drill": [drill_names[p // width] for p in pairs],
+            "spot": [spot_key(drill_names[p // width], fields[p % width]) for p in pairs],
+            "attempts": np.bincount(codes, minlength=n),
+            "mistakes": np.bincount(codes, weights=mistake, minlength=n).astype(int),
+            "ev_lost": np.bincount(codes, weights=frame["ev_loss"].to_numpy(float), minlength=n),
+            "attempt_id": pd.Series(np.where(mistake, ids, -1)).groupby(codes).max().to_numpy(),
+            "last_id": pd.Series(ids).groupby(codes).max().to_numpy(),
         }
     )
     out = (
-        work.groupby(["drill", "spot"], sort=False)
+        per.groupby(["drill", "spot"], sort=False)
         .agg(
-            attempts=("mistake", "size"),
-            mistakes=("mistake", "sum"),
-            ev_lost=("ev_loss", "sum"),
-            last=("created_at", "max"),
-            attempt_id=("missed_id", "max"),
+            attempts=("attempts", "sum"),
+            mistakes=("mistakes", "sum"),
+            ev_lost=("ev_lost", "sum"),
+            attempt_id=("attempt_id", "max"),
+            last_id=("last_id", "max"),
         )
         .reset_index()
     )
     out = out[out["mistakes"] > 0]
-    out["mistakes"] = out["mistakes"].astype(int)
+    if "created_at" in frame.columns:
+        when = pd.Series(frame["created_at"].to_numpy(), index=ids)
+        out["last"] = when.reindex(out["last_id"]).to_numpy()
+    else:
+        out["last"] = None
     out = out.sort_values(["ev_lost", "mistakes"], ascending=False, kind="stable")
     out = out.reset_index(drop=True)[cols]
     return out if limit is None else out.head(limit)

@@ -1,0 +1,80 @@
+"""Analytics page speed: query and figures for a 100,000-answer history, against an anchor.
+
+Writes a synthetic history (``engine.store.analytics.synthetic_history``: six drills,
+100 answers a session) into a temporary database, then times what the page computes for
+"everything, all drills": the attempts frame, every aggregate and chart, the leak list,
+and the figures' JSON (what ``st.plotly_chart`` sends). The anchor, in the same run, is
+reading the bare ``drill_attempts`` table with ``pandas.read_sql_query``: the cost of
+merely loading the rows. Prints seconds (best of ``--repeat``) and ratios; target: the
+page's query-and-figure time under 1 s.
+
+    .venv/bin/python bench/analytics.py [--attempts 100000] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import pathlib
+import sys
+import tempfile
+import time
+
+import pandas as pd
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from engine.analytics_charts import build_charts, leak_table  # noqa: E402
+from engine.store import SqliteStore  # noqa: E402
+from engine.store import analytics as an  # noqa: E402
+
+
+def page_work(store: SqliteStore, profile_id: int) -> int:
+    """Everything the analytics page computes for one selection; returns JSON bytes."""
+    frame = an.attempts_frame(store, profile_id)
+    charts = build_charts(frame)
+    leak_table(an.leaks(frame, limit=None))
+    return sum(len(c.figure.to_json()) for c in charts.values() if c.figure is not None)
+
+
+def anchor(store: SqliteStore) -> int:
+    return len(pd.read_sql_query("SELECT * FROM drill_attempts", store.db.conn))
+
+
+def best(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return min(times)
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--attempts", type=int, default=100_000)
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp, SqliteStore(pathlib.Path(tmp) / "b.db") as store:
+        me = store.default_profile()
+        t = time.perf_counter()
+        sessions = an.synthetic_history(store, me.id, args.attempts)
+        print(f"history: {args.attempts:,} answers in {sessions:,} sessions "
+              f"(written in {time.perf_counter() - t:.1f} s)")  # fmt: skip
+        a = best(lambda: anchor(store), args.repeat)
+        frame_s = best(lambda: an.attempts_frame(store, me.id), args.repeat)
+        frame = an.attempts_frame(store, me.id)
+        charts_s = best(lambda: build_charts(frame), args.repeat)
+        leaks_s = best(lambda: an.leaks(frame, limit=None), args.repeat)
+        page_s = best(lambda: page_work(store, me.id), args.repeat)
+    print(f"anchor  read_sql_query(drill_attempts) {a:7.3f} s")
+    print(f"felt    attempts_frame                 {frame_s:7.3f} s  ({frame_s / a:.2f}x anchor)")
+    print(f"felt    aggregates + figures           {charts_s:7.3f} s")
+    print(f"felt    leak list                      {leaks_s:7.3f} s")
+    print(f"felt    page query-and-figure total    {page_s:7.3f} s  ({page_s / a:.2f}x anchor)")
+    verdict = "meets" if page_s < 1.0 else "misses"
+    print(f"target  < 1 s for the page: {verdict} it ({page_s:.3f} s on this machine now)")
+
+
+if __name__ == "__main__":
+    main()
