@@ -412,8 +412,11 @@ def _build_job(
     hard, soft, pair = chart_tables(_basic_chart(rules) if chart is None else chart)
     if plays is None:
         plays = index_plays(rules, cs.name) if strategy == "indices" else ()
-        if strategy == "indices" and not plays:
-            raise RulesError(f"no index plays for {cs.title} under {rules}: pass plays= explicitly")
+        if strategy == "indices" and not plays:  # no published table: Felt computes one
+            from engine.blackjack.indices import generate_table
+
+            generated = (g.as_play() for g in generate_table(rules, cs.name))
+            plays = tuple(p for p in generated if p is not None)
     elif strategy == "basic":
         plays = ()
     H, S_, P_, insure = _layered(hard, soft, pair, plays)
@@ -481,7 +484,9 @@ def simulate(
     """Simulate ``hands`` rounds of our play and measure what they earn.
 
     ``strategy``: "basic" (the chart for these rules) or "indices" (basic plus the count's
-    index plays, :func:`engine.blackjack.indices.index_plays`). ``count``: the count system
+    index plays, :func:`engine.blackjack.indices.index_plays`; for rules or balanced counts
+    without a published table Felt computes the Illustrious 18 / Fab 4 hands first, which
+    takes a minute). ``count``: the count system
     (:data:`engine.blackjack.counting.SYSTEMS`). ``ramp``: ``{count: units}`` or text
     ``"1:1,2:4,3:8"`` (see :func:`parse_ramp`), None = flat one unit. ``penetration``: the
     fraction dealt before the cut card; None reshuffles after every round. ``seats``: players
