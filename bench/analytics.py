@@ -5,7 +5,9 @@ Writes a synthetic history (``engine.store.analytics.synthetic_history``: six dr
 "everything, all drills": the attempts frame, every aggregate and chart, the leak list,
 and the figures' JSON (what ``st.plotly_chart`` sends). The anchor, in the same run, is
 reading the bare ``drill_attempts`` table with ``pandas.read_sql_query``: the cost of
-merely loading the rows. Prints seconds (best of ``--repeat``) and ratios; target: the
+merely loading the rows. "Cold" clears the per-situation cache that the app process keeps
+between reruns (a first visit after start-up); "warm" is any later visit or filter change
+over the same history. Prints seconds (best of ``--repeat``) and ratios; target: the
 page's query-and-figure time under 1 s.
 
     .venv/bin/python bench/analytics.py [--attempts 100000] [--repeat 3]
@@ -41,9 +43,11 @@ def anchor(store: SqliteStore) -> int:
     return len(pd.read_sql_query("SELECT * FROM drill_attempts", store.db.conn))
 
 
-def best(fn, repeat: int) -> float:
+def best(fn, repeat: int, *, cold: bool = False) -> float:
     times = []
     for _ in range(repeat):
+        if cold:
+            an._ANNOTATIONS.clear()
         t = time.perf_counter()
         fn()
         times.append(time.perf_counter() - t)
@@ -62,18 +66,21 @@ def main(argv: list[str] | None = None) -> None:
         print(f"history: {args.attempts:,} answers in {sessions:,} sessions "
               f"(written in {time.perf_counter() - t:.1f} s)")  # fmt: skip
         a = best(lambda: anchor(store), args.repeat)
-        frame_s = best(lambda: an.attempts_frame(store, me.id), args.repeat)
+        frame_s = best(lambda: an.attempts_frame(store, me.id), args.repeat, cold=True)
         frame = an.attempts_frame(store, me.id)
         charts_s = best(lambda: build_charts(frame), args.repeat)
         leaks_s = best(lambda: an.leaks(frame, limit=None), args.repeat)
+        cold_s = best(lambda: page_work(store, me.id), args.repeat, cold=True)
         page_s = best(lambda: page_work(store, me.id), args.repeat)
     print(f"anchor  read_sql_query(drill_attempts) {a:7.3f} s")
-    print(f"felt    attempts_frame                 {frame_s:7.3f} s  ({frame_s / a:.2f}x anchor)")
+    print(f"felt    attempts_frame (cold)          {frame_s:7.3f} s  ({frame_s / a:.2f}x anchor)")
     print(f"felt    aggregates + figures           {charts_s:7.3f} s")
     print(f"felt    leak list                      {leaks_s:7.3f} s")
-    print(f"felt    page query-and-figure total    {page_s:7.3f} s  ({page_s / a:.2f}x anchor)")
-    verdict = "meets" if page_s < 1.0 else "misses"
-    print(f"target  < 1 s for the page: {verdict} it ({page_s:.3f} s on this machine now)")
+    print(f"felt    page total, cold               {cold_s:7.3f} s  ({cold_s / a:.2f}x anchor)")
+    print(f"felt    page total, warm               {page_s:7.3f} s  ({page_s / a:.2f}x anchor)")
+    for name, value in (("cold", cold_s), ("warm", page_s)):
+        verdict = "meets" if value < 1.0 else "misses"
+        print(f"target  < 1 s for the page ({name}): {verdict} it on this machine now")
 
 
 if __name__ == "__main__":

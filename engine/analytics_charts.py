@@ -13,7 +13,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from engine.drills.progress import drill_name
 from engine.store import analytics as an
@@ -76,50 +75,54 @@ def sessions_chart(summary: pd.DataFrame) -> Chart:
     key, title = "sessions", CHART_TITLES["sessions"]
     if summary.empty:
         return Chart(key, title, None, "No answers in this selection yet: play a drill.")
-    fig = make_subplots(
-        rows=2,
-        cols=1,
-        shared_xaxes=True,
-        vertical_spacing=0.08,
-        subplot_titles=("Accuracy", "EV lost (drill units)"),
-    )
-    x = _dates(summary["started_at"])
+    x = _dates(summary["started_at"]).to_numpy()
+    traces = []
     for game, part in summary.groupby("game", sort=True):
         colour = _GAME_COLOURS.get(game)
-        px = x[part.index]
-        for row, raw, smooth in (
-            (1, "accuracy", "accuracy_rolling"),
-            (2, "ev_lost", "ev_lost_rolling"),
+        px = x[part.index.to_numpy()]
+        for axis, raw, smooth in (
+            ("y", "accuracy", "accuracy_rolling"),
+            ("y2", "ev_lost", "ev_lost_rolling"),
         ):
-            fig.add_trace(
-                go.Scatter(
-                    x=px,
-                    y=part[raw],
-                    mode="markers",
-                    name=f"{game}",
-                    marker={"color": colour, "size": 5, "opacity": 0.45},
-                    legendgroup=game,
-                    showlegend=row == 1,
-                ),
-                row=row,
-                col=1,
+            traces.append(
+                {
+                    "type": "scatter",
+                    "x": px,
+                    "y": part[raw].to_numpy(),
+                    "yaxis": axis,
+                    "mode": "markers",
+                    "name": game,
+                    "legendgroup": game,
+                    "showlegend": axis == "y",
+                    "marker": {"color": colour, "size": 5, "opacity": 0.45},
+                }
             )
-            fig.add_trace(
-                go.Scatter(
-                    x=px,
-                    y=part[smooth],
-                    mode="lines",
-                    name=f"{game} (rolling)",
-                    line={"color": colour, "width": 2},
-                    legendgroup=game,
-                    showlegend=False,
-                ),
-                row=row,
-                col=1,
+            traces.append(
+                {
+                    "type": "scatter",
+                    "x": px,
+                    "y": part[smooth].to_numpy(),
+                    "yaxis": axis,
+                    "mode": "lines",
+                    "name": f"{game} (rolling)",
+                    "legendgroup": game,
+                    "showlegend": False,
+                    "line": {"color": colour, "width": 2},
+                }
             )
-    fig.update_yaxes(tickformat=".0%", range=[0, 1.02], row=1, col=1)
-    fig.update_layout(**{**_LAYOUT, "height": 480})
-    return Chart(key, title, fig, _sessions_takeaway(summary))
+    layout = {
+        **_LAYOUT,
+        "height": 480,
+        "yaxis": {
+            "domain": [0.55, 1],
+            "tickformat": ".0%",
+            "range": [0, 1.02],
+            "title": "accuracy",
+        },
+        "yaxis2": {"domain": [0, 0.45], "title": "EV lost (drill units)"},
+        "xaxis": {"anchor": "y2"},
+    }
+    return Chart(key, title, go.Figure(traces, layout), _sessions_takeaway(summary))
 
 
 def _sessions_takeaway(summary: pd.DataFrame) -> str:
@@ -198,35 +201,42 @@ def counting_chart(progress: pd.DataFrame) -> Chart:
     key, title = "counting", CHART_TITLES["counting"]
     if progress.empty:
         return Chart(key, title, None, "No running-count answers in this selection yet.")
-    x = _dates(progress["started_at"])
-    fig = make_subplots(specs=[[{"secondary_y": True}]])
-    fig.add_trace(
-        go.Scatter(
-            x=x,
-            y=progress["cards_per_minute"],
-            mode="lines+markers",
-            name="cards per minute",
-            line={"color": "#1565c0"},
-        )
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=x,
-            y=progress["accuracy"],
-            mode="lines+markers",
-            name="accuracy",
-            line={"color": "#ef6c00", "dash": "dot"},
-        ),
-        secondary_y=True,
-    )
-    fig.update_yaxes(title_text="cards per minute", secondary_y=False)
-    fig.update_yaxes(title_text="accuracy", tickformat=".0%", range=[0, 1.02], secondary_y=True)
-    fig.update_layout(**_LAYOUT)
+    x = _dates(progress["started_at"]).to_numpy()
+    traces = [
+        {
+            "type": "scatter",
+            "x": x,
+            "y": progress["cards_per_minute"].to_numpy(),
+            "mode": "lines+markers",
+            "name": "cards per minute",
+            "line": {"color": "#1565c0"},
+        },
+        {
+            "type": "scatter",
+            "x": x,
+            "y": progress["accuracy"].to_numpy(),
+            "yaxis": "y2",
+            "mode": "lines+markers",
+            "name": "accuracy",
+            "line": {"color": "#ef6c00", "dash": "dot"},
+        },
+    ]
+    layout = {
+        **_LAYOUT,
+        "yaxis": {"title": "cards per minute"},
+        "yaxis2": {
+            "title": "accuracy",
+            "tickformat": ".0%",
+            "range": [0, 1.02],
+            "overlaying": "y",
+            "side": "right",
+        },
+    }
     last = progress.tail(5)
     return Chart(
         key,
         title,
-        fig,
+        go.Figure(traces, layout),
         (
             f"Lately you count {last['cards_per_minute'].mean():.0f} cards a minute at "
             f"{last['accuracy'].mean():.0%} accuracy (last {len(last)} sessions)."
@@ -271,60 +281,56 @@ def equity_chart(errors: pd.DataFrame, calibration: pd.DataFrame) -> Chart:
     key, title = "equity", CHART_TITLES["equity"]
     if errors.empty:
         return Chart(key, title, None, "No equity estimates in this selection yet.")
-    fig = make_subplots(
-        rows=1, cols=2, subplot_titles=("Guessed v true equity", "Mean miss per session (points)")
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=[0, 1],
-            y=[0, 1],
-            mode="lines",
-            line={"color": "#999", "dash": "dash"},
-            name="calibrated",
-            showlegend=False,
-        ),
-        row=1,
-        col=1,
-    )
-    size = 8 + 22 * np.sqrt(calibration["n"] / calibration["n"].max())
-    fig.add_trace(
-        go.Scatter(
-            x=calibration["guess"],
-            y=calibration["truth"],
-            mode="markers+lines",
-            marker={"size": size, "color": "#c62828"},
-            text=calibration["bin"],
-            name="your guesses",
-            hovertemplate="guess %{x:.0%}, true %{y:.0%} (%{text})<extra></extra>",
-        ),
-        row=1,
-        col=1,
-    )
+    size = 8 + 22 * np.sqrt(calibration["n"].to_numpy(float) / calibration["n"].max())
     per = (
         errors.assign(abs_pp=errors["error_pp"].abs())
         .groupby("session_id", sort=True)
         .agg(started_at=("started_at", "first"), mae=("abs_pp", "mean"))
     )
-    fig.add_trace(
-        go.Scatter(
-            x=_dates(per["started_at"]),
-            y=per["mae"],
-            mode="lines+markers",
-            name="mean miss",
-            line={"color": "#6a1b9a"},
-        ),
-        row=1,
-        col=2,
-    )
-    fig.update_xaxes(tickformat=".0%", range=[0, 1], row=1, col=1)
-    fig.update_yaxes(tickformat=".0%", range=[0, 1], row=1, col=1)
-    fig.update_layout(**_LAYOUT)
+    traces = [
+        {
+            "type": "scatter",
+            "x": [0, 1],
+            "y": [0, 1],
+            "mode": "lines",
+            "showlegend": False,
+            "name": "calibrated",
+            "line": {"color": "#999", "dash": "dash"},
+        },
+        {
+            "type": "scatter",
+            "x": calibration["guess"].to_numpy(),
+            "y": calibration["truth"].to_numpy(),
+            "mode": "markers+lines",
+            "name": "your guesses",
+            "marker": {"size": size, "color": "#c62828"},
+            "text": calibration["bin"].tolist(),
+            "hovertemplate": "guess %{x:.0%}, true %{y:.0%} (%{text})<extra></extra>",
+        },
+        {
+            "type": "scatter",
+            "x": _dates(per["started_at"]).to_numpy(),
+            "y": per["mae"].to_numpy(),
+            "xaxis": "x2",
+            "yaxis": "y2",
+            "mode": "lines+markers",
+            "name": "mean miss (points)",
+            "line": {"color": "#6a1b9a"},
+        },
+    ]
+    layout = {
+        **_LAYOUT,
+        "xaxis": {"domain": [0, 0.45], "tickformat": ".0%", "range": [0, 1], "title": "your guess"},
+        "yaxis": {"tickformat": ".0%", "range": [0, 1], "title": "true equity"},
+        "xaxis2": {"domain": [0.55, 1], "anchor": "y2"},
+        "yaxis2": {"anchor": "x2", "title": "mean miss (points)"},
+    }
     mean = errors["error_pp"].mean()
     lean = "over" if mean > 0 else "under"
     return Chart(
         key,
         title,
-        fig,
+        go.Figure(traces, layout),
         (
             f"Your equity guesses miss by {errors['error_pp'].abs().mean():.1f} points on average "
             f"and {lean}estimate by {abs(mean):.1f} points overall."

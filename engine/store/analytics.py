@@ -91,7 +91,7 @@ def _maybe_json(value: Any) -> Any:
 
 
 def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and np.isnan(value)) or value == ""
+    return value is None or value == "" or value != value  # None, "" or NaN
 
 
 @functools.lru_cache(maxsize=8192)
@@ -285,7 +285,7 @@ def attempts_frame(
     frame["rules"] = _rule_labels(frame["rules"].fillna(frame["session_id"].map(session_rules)))
     if rules is not None:
         frame = frame[frame["rules"] == rules].reset_index(drop=True)
-    return frame
+    return _annotate(frame)
 
 
 @functools.lru_cache(maxsize=256)
@@ -309,26 +309,76 @@ def _rule_labels(column: pd.Series) -> pd.Series:
     return pd.Series(labels[codes], index=column.index, dtype=object)
 
 
+def _factorize(column: pd.Series) -> tuple[np.ndarray, list[Any]]:
+    """Integer codes and the distinct values as a plain list (indexing a pandas Index
+    element by element is slow)."""
+    codes, uniques = pd.factorize(column, use_na_sentinel=False)
+    return codes.astype(np.int64), uniques.tolist()
+
+
+def _decode(text: Any, board: Any) -> dict[str, Any]:
+    values = json.loads(text) if isinstance(text, str) else []
+    fields = {k: v for k, v in zip(_SPOT_FIELDS, values, strict=False) if v not in (None, "")}
+    if not _blank(board):
+        fields["board"] = int(board)
+    return fields
+
+
 def situation_fields(frame: pd.DataFrame) -> tuple[np.ndarray, list[dict[str, Any]]]:
     """Decode ``spot_fields`` and ``board_cards`` once per distinct pair.
 
     Returns (code per row, dict of the situation fields the drill stored per code; the
     board is a card count under ``board``).
     """
-    board = frame["board_cards"]
-    key = frame["spot_fields"].fillna("").astype(str) + "|" + board.fillna(-1).astype(str)
-    codes, _ = pd.factorize(key)
-    first = pd.Series(np.arange(len(frame))).groupby(codes).first().to_numpy()
-    texts, boards = frame["spot_fields"].to_numpy(), board.to_numpy()
-    decoded = []
-    for row in first:
-        text = texts[row]
-        values = json.loads(text) if isinstance(text, str) else []
-        fields = {k: v for k, v in zip(_SPOT_FIELDS, values, strict=False) if v not in (None, "")}
-        if not _blank(boards[row]):
-            fields["board"] = int(boards[row])
-        decoded.append(fields)
-    return codes, decoded
+    text_codes, texts = _factorize(frame["spot_fields"])
+    board_codes, boards = _factorize(frame["board_cards"])
+    nb = len(boards) + 1
+    codes, pairs = pd.factorize(text_codes.astype(np.int64) * nb + board_codes)
+    return codes, [_decode(texts[p // nb], boards[p % nb]) for p in pairs]
+
+
+# (drill, spot_fields text, board count or -1) -> (spot, blackjack hand, up card); kept
+# across calls so reruns and other filters of the same history skip the decoding
+_ANNOTATIONS: dict[tuple[str, str, int], tuple[str, str | None, str | None]] = {}
+_ANNOTATIONS_MAX = 200_000
+
+
+def _annotation(drill: str, text: Any, board: Any) -> tuple[str, str | None, str | None]:
+    key = (drill, text if isinstance(text, str) else "", -1 if _blank(board) else int(board))
+    hit = _ANNOTATIONS.get(key)
+    if hit is None:
+        f = _decode(text, board)
+        hand = _safe(hand_label, f["player"]) if "player" in f else None
+        up = _safe(_dealer_rank, f["dealer"]) if "dealer" in f else None
+        hit = (spot_key(drill, f), hand, up)
+        if len(_ANNOTATIONS) >= _ANNOTATIONS_MAX:
+            _ANNOTATIONS.clear()
+        _ANNOTATIONS[key] = hit
+    return hit
+
+
+def _annotate(frame: pd.DataFrame) -> pd.DataFrame:
+    """Add ``spot`` (``spot_key``), ``hand`` and ``up`` (blackjack cell) columns, computed
+    once per distinct (drill, situation) rather than per row."""
+    if frame.empty:
+        return frame.assign(spot=pd.Series(dtype=object), hand=pd.Series(dtype=object),
+                            up=pd.Series(dtype=object))  # fmt: skip
+    drill_codes, drills = _factorize(frame["drill"])
+    text_codes, texts = _factorize(frame["spot_fields"])
+    board_codes, boards = _factorize(frame["board_cards"])
+    nt, nb = len(texts) + 1, len(boards) + 1
+    key = (drill_codes.astype(np.int64) * nt + text_codes) * nb + board_codes
+    codes, uniques = pd.factorize(key)
+    notes = []
+    for u in uniques:
+        d, rest = divmod(int(u), nt * nb)
+        t, b = divmod(rest, nb)
+        notes.append(_annotation(drills[d], texts[t], boards[b]))
+    table = np.array(notes, dtype=object).reshape(len(notes), 3)
+    frame["spot"] = table[codes, 0]
+    frame["hand"] = table[codes, 1]
+    frame["up"] = table[codes, 2]
+    return frame
 
 
 def filter_options(db: Any, profile_id: int) -> dict[str, Any]:
@@ -444,7 +494,7 @@ def frame_from_rows(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     for col in ("ev_loss", "response_ms", "x1", "x2"):
         frame[col] = pd.to_numeric(frame[col], errors="coerce").astype(float)
     frame["correct"] = frame["correct"].astype(bool)
-    return frame
+    return _annotate(frame)
 
 
 def _to_float(value: Any) -> float:
@@ -522,13 +572,10 @@ def blackjack_mistakes(frame: pd.DataFrame) -> pd.DataFrame:
     bj = frame[frame["drill"].str.startswith("bj")]
     if bj.empty:
         return pd.DataFrame(columns=cols)
-    codes, fields = situation_fields(bj)
-    hands = np.array([_safe(hand_label, f.get("player")) for f in fields] + [None], dtype=object)
-    ups = np.array([_safe(_dealer_rank, f.get("dealer")) for f in fields] + [None], dtype=object)
     cells = pd.DataFrame(
         {
-            "hand": hands[codes],
-            "dealer": ups[codes],
+            "hand": bj["hand"].to_numpy(dtype=object),
+            "dealer": bj["up"].to_numpy(dtype=object),
             "mistake": ~bj["correct"].to_numpy(dtype=bool),
             "ev_loss": bj["ev_loss"].to_numpy(dtype=float),
         }
@@ -550,13 +597,7 @@ def blackjack_cell_attempts(frame: pd.DataFrame, hand: str, dealer: str) -> pd.D
     bj = frame[frame["drill"].str.startswith("bj")]
     if bj.empty:
         return bj
-    codes, fields = situation_fields(bj)
-    match = [
-        _safe(hand_label, f.get("player")) == hand
-        and _safe(_dealer_rank, f.get("dealer")) == dealer
-        for f in fields
-    ]
-    hit = np.array(match, dtype=bool)[codes]
+    hit = (bj["hand"] == hand).to_numpy(dtype=bool) & (bj["up"] == dealer).to_numpy(dtype=bool)
     return bj[hit].iloc[::-1]
 
 
@@ -723,19 +764,15 @@ def leaks(frame: pd.DataFrame, limit: int | None = 20) -> pd.DataFrame:
     cols = ["drill", "spot", "attempts", "mistakes", "ev_lost", "last", "attempt_id"]
     if frame.empty or not (~frame["correct"]).any():
         return pd.DataFrame(columns=cols)
-    drill_codes, names = pd.factorize(frame["drill"])
-    drill_names = list(names)
-    field_codes, fields = situation_fields(frame)
-    width = len(fields) + 1
-    codes, pairs = pd.factorize(drill_codes.astype(np.int64) * width + field_codes)
+    codes, _ = pd.factorize(frame["drill"].astype(object) + "\x1f" + frame["spot"].astype(object))
+    first = pd.Series(np.arange(len(frame))).groupby(codes).first().to_numpy()
     mistake = ~frame["correct"].to_numpy(dtype=bool)
     ids = frame["id"].to_numpy(dtype=np.int64)
-    # per (drill, situation fields): integer group codes, summed with numpy
-    n = len(pairs)
+    n = len(first)
     per = pd.DataFrame(
         {
-            "drill": [drill_names[p // width] for p in pairs],
-            "spot": [spot_key(drill_names[p // width], fields[p % width]) for p in pairs],
+            "drill": frame["drill"].to_numpy(dtype=object)[first],
+            "spot": frame["spot"].to_numpy(dtype=object)[first],
             "attempts": np.bincount(codes, minlength=n),
             "mistakes": np.bincount(codes, weights=mistake, minlength=n).astype(int),
             "ev_lost": np.bincount(codes, weights=frame["ev_loss"].to_numpy(float), minlength=n),
