@@ -24,7 +24,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from engine.poker._kernels import TABLES, heads_up_preflop
-from engine.poker.preflop import BOARDS, TABLE_PATH, class_keys, decode_key
+from engine.poker.preflop import BOARDS, TABLE_PATH, class_keys, decode_key, write_table
 
 CHUNKS = Path(__file__).resolve().parents[1] / "data" / "cache" / "preflop_chunks"
 CHUNK = 1000
@@ -86,7 +86,7 @@ def main() -> int:
         for s in starts:
             enumerate_chunk(keys, s)
     counts = np.concatenate([_load_chunk(keys, s) for s in range(0, len(keys), CHUNK)], axis=1)
-    _save(TABLE_PATH, keys=keys, wins0=counts[0], wins1=counts[1], ties=counts[2])
+    write_table(keys, counts[0], counts[1], counts[2])
     print(f"wrote {TABLE_PATH} in {time.time() - begin:.0f} s")
     return 0
 

@@ -28,10 +28,10 @@ from engine.poker.evaluator import (
 TABLES = (OFFSETS, RANK_TABLE, FLUSH_TABLE, CARD_RANK_KEY, CARD_SUIT_KEY, CARD_BIT)
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, inline="always")
 def _board_flush_value(su, c0, c1, bcards, flush_table, bit):
     """Value of two hole cards and a five-card board that hold a flush (``su``: the seven
-    cards' suit counters). Called only when a suit reaches five, about 3% of boards."""
+    cards' suit counters). Needed only when a suit reaches five, about 3% of hands."""
     s = flush_suit(su)
     m = 0
     for c in bcards:
@@ -420,15 +420,14 @@ def monte_carlo_hands(
     base = 0
     for c in board:
         base += packed[c]
-    # deck: the runout cards first (positions 0..need-1 after each shuffle), then the
-    # board cards, so deck[:5] is the whole board for the flush path
+    # the unseen cards; after each partial shuffle deck[:need] is the runout
     deck = np.empty(52, np.int64)
     n_deck = 0
     for c in range(52):
         if not (blocked >> c) & 1:
             deck[n_deck] = c
             n_deck += 1
-    full = np.empty(5, np.int64)
+    full = np.empty(5, np.int64)  # the whole board: runout first, then the given cards
     for i in range(n_board):
         full[need + i] = board[i]
     vals = np.zeros(n_players, np.int64)

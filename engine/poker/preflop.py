@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import functools
 import itertools
+import os
+import tempfile
 from pathlib import Path
 
 import numba as nb
@@ -27,6 +29,7 @@ __all__ = [
     "BOARDS",
     "TABLE_PATH",
     "combo_index",
+    "equity_vs_random",
     "hand_classes_by_strength",
     "matchup",
     "matchup_matrices",
@@ -101,31 +104,59 @@ def decode_key(key: int) -> tuple[tuple[int, int], tuple[int, int]]:
     return (a0, a1), (b0, b1)
 
 
-@functools.cache
-def matchup_matrices() -> tuple[np.ndarray, np.ndarray]:
-    """Win and tie counts of every ordered pair of combos: ``wins[i, j]`` is how many of the
-    1,712,304 boards combo ``i`` wins against combo ``j``; ``ties`` likewise (both zero for
-    overlapping combos). Loaded from the shipped table, about 14 MB in memory."""
+def _load() -> dict[str, np.ndarray]:
     try:
         with np.load(TABLE_PATH) as z:
-            keys, w0, w1, ties = z["keys"], z["wins0"], z["wins1"], z["ties"]
-    except (OSError, KeyError, ValueError) as exc:
+            return {name: z[name] for name in z.files}
+    except (OSError, ValueError) as exc:
         raise FileNotFoundError(
             f"the preflop table {TABLE_PATH} is missing or unreadable: "
             "run `python scripts/build_preflop_table.py`"
         ) from exc
+
+
+def _matrices(keys, wins0, wins1, ties) -> tuple[np.ndarray, np.ndarray]:
     all_keys, forward = _all_keys(COMBO_CARDS, _PERMS)
     valid = all_keys >= 0
     pos = np.searchsorted(keys, np.where(valid, all_keys, keys[0]))
     if not np.array_equal(keys[pos][valid], all_keys[valid]):
         raise ValueError(f"the preflop table {TABLE_PATH} does not cover every matchup")
-    wins = np.where(forward, w0[pos], w1[pos]).astype(np.uint32)
+    wins = np.where(forward, wins0[pos], wins1[pos]).astype(np.uint32)
     tie = ties[pos].astype(np.uint32)
     wins[~valid] = 0
     tie[~valid] = 0
     wins.setflags(write=False)
     tie.setflags(write=False)
     return wins, tie
+
+
+@functools.cache
+def matchup_matrices() -> tuple[np.ndarray, np.ndarray]:
+    """Win and tie counts of every ordered pair of combos: ``wins[i, j]`` is how many of the
+    1,712,304 boards combo ``i`` wins against combo ``j``; ``ties`` likewise (both zero for
+    overlapping combos). Expanded from the shipped table, about 14 MB in memory."""
+    z = _load()
+    return _matrices(z["keys"], z["wins0"], z["wins1"], z["ties"])
+
+
+def write_table(keys, wins0, wins1, ties, path: Path = TABLE_PATH) -> None:
+    """Save the class counts with the strength order of the 169 classes derived from them
+    (so :func:`hand_classes_by_strength` needs no expansion), atomically."""
+    names, values = _strength_from(*_matrices(keys, wins0, wins1, ties))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".npz")
+    with os.fdopen(fd, "wb") as f:
+        np.savez_compressed(
+            f,
+            keys=keys,
+            wins0=wins0.astype(np.uint32),
+            wins1=wins1.astype(np.uint32),
+            ties=ties.astype(np.uint32),
+            classes=np.array(names),
+            class_equity=np.array(values),
+        )
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, path)
 
 
 def matchup(hand0: str, hand1: str) -> tuple[tuple[int, int], int]:
@@ -152,20 +183,26 @@ def _class_name(hi: int, lo: int) -> str:
     return RANKS[rh] + RANKS[rl] + ("s" if hi & 3 == lo & 3 else "o")
 
 
-@functools.cache
-def _strength_order() -> tuple[tuple[str, ...], tuple[float, ...]]:
-    wins, ties = matchup_matrices()
+def _strength_from(wins: np.ndarray, ties: np.ndarray) -> tuple[list[str], list[float]]:
     # Equity of each combo against a uniformly random hand from the other 50 cards:
     # every one of the C(50, 2) = 1225 hands is equally likely, each with BOARDS boards.
     eq = (wins.sum(axis=1, dtype=np.float64) + ties.sum(axis=1, dtype=np.float64) / 2) / (
         1225 * BOARDS
     )
-    names = [_class_name(hi, lo) for hi, lo in COMBO_CARDS]
     by_class: dict[str, float] = {}
-    for name, e in zip(names, eq, strict=True):
-        by_class.setdefault(name, float(e))  # all combos of a class are suit-isomorphic
+    for (hi, lo), e in zip(COMBO_CARDS.tolist(), eq, strict=True):
+        by_class.setdefault(_class_name(hi, lo), float(e))  # combos of a class are alike
     order = sorted(by_class, key=lambda n: (-by_class[n], n))
-    return tuple(order), tuple(by_class[n] for n in order)
+    return order, [by_class[n] for n in order]
+
+
+@functools.cache
+def _strength_order() -> tuple[tuple[str, ...], tuple[float, ...]]:
+    z = _load()
+    if "classes" in z:
+        return tuple(str(n) for n in z["classes"]), tuple(float(e) for e in z["class_equity"])
+    names, values = _strength_from(*matchup_matrices())
+    return tuple(names), tuple(values)
 
 
 def hand_classes_by_strength() -> list[str]:

@@ -174,3 +174,11 @@ def test_impossible_input_raises_a_clear_felt_error(players, board, dead, error)
 def test_trials_must_be_a_positive_whole_number():
     with pytest.raises(ValueError):
         equity(["AhKh", "random"], exact=False, trials=0)
+
+
+def test_package_all_is_exactly_the_sorted_public_names():
+    import engine.poker as poker
+
+    assert poker.__all__ == sorted(poker.__all__)
+    assert all(hasattr(poker, name) for name in poker.__all__)
+    assert {"equity", "evaluate", "parse_range", "EquityResult"} <= set(poker.__all__)
