@@ -318,7 +318,7 @@ def glyph_samples(rng: random.Random, n: int):
     return X, Y
 
 
-def train(X, Y, hidden=160, epochs=40, seed=0):
+def train(X, Y, hidden=192, epochs=40, seed=0):
     rs = np.random.default_rng(seed)
     X = np.asarray(X, np.float32)
     Y = np.asarray(Y, np.int64)
@@ -335,7 +335,7 @@ def train(X, Y, hidden=160, epochs=40, seed=0):
     # class weights: "other" is plentiful, glyph classes are not
     counts = np.bincount(Y, minlength=n_out).astype(np.float32)
     cw = (counts.sum() / (n_out * np.maximum(counts, 1))) ** 0.5
-    step, lr, bs, decay = 0, 2e-3, 256, 1e-4
+    step, lr, bs, decay = 0, 3e-3, 512, 1e-4
     for ep in range(epochs):
         order = rs.permutation(len(Y))
         loss_sum = 0.0

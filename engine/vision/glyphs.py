@@ -157,3 +157,32 @@ def token_patches(
         out[:, k, :-1] = np.rot90(patches, -k, axes=(1, 2)).reshape(n, -1)
         out[:, k, -1] = aspects if k % 2 == 0 else 1.0 / aspects
     return out
+
+
+RED, DARK, COLOURED = 0, 1, 2
+
+
+def token_colours(tokens: list[Token], labels: np.ndarray, bgr: np.ndarray) -> np.ndarray:
+    """Ink colour class of each token: RED, DARK (black or grey) or COLOURED (blue, green...).
+
+    Only a hint: red ink is a heart or diamond and black ink a spade or club in 2-colour
+    and 4-colour decks alike (4-colour decks recolour diamonds and clubs, never make a
+    spade red or a heart black); other colours say nothing.
+    """
+    out = np.full(len(tokens), COLOURED, np.int8)
+    for t_i, t in enumerate(tokens):
+        lab = labels[t.y : t.y + t.h, t.x : t.x + t.w]
+        mask = lab == t.labels[0]
+        for extra in t.labels[1:]:
+            mask |= lab == extra
+        px = bgr[t.y : t.y + t.h, t.x : t.x + t.w][mask].astype(np.float32)
+        if len(px) == 0:
+            continue
+        # the darkest half of the ink: the stroke cores, least mixed with the paper
+        dark = px[px.min(axis=1) <= np.median(px.min(axis=1))]
+        b, g, r = dark.mean(axis=0)
+        if r - max(g, b) > 45 and r > 90:
+            out[t_i] = RED
+        elif max(b, g, r) - min(b, g, r) < 35:
+            out[t_i] = DARK
+    return out

@@ -16,7 +16,15 @@ import numpy as np
 
 from engine.vision.classify import CLASSES, predict
 from engine.vision.decode import decode_image
-from engine.vision.glyphs import Token, find_tokens, ink_map, token_patches
+from engine.vision.glyphs import (
+    DARK,
+    RED,
+    Token,
+    find_tokens,
+    ink_map,
+    token_colours,
+    token_patches,
+)
 from engine.vision.roles import assign_roles
 
 __all__ = ["DetectedCard", "TableRead", "read_table"]
@@ -25,6 +33,8 @@ _N_RANKS = 13
 _SUIT0 = 13
 _MAX_SIDE = 2200  # larger images are shrunk first: index glyphs stay well above 10 px
 _MIN_PAIR_SCORE = 0.25
+_RED_SUITS = np.array([0.05, 1.0, 1.0, 0.05], np.float32)  # s h d c
+_DARK_SUITS = np.array([1.0, 0.05, 0.05, 1.0], np.float32)
 # index glyph height as a share of the card's height, for the box estimate
 _GLYPH_TO_CARD = 0.12
 _CARD_ASPECT = 0.7
@@ -132,6 +142,12 @@ def _read_cards(bgr: np.ndarray) -> list[DetectedCard]:
     if not tokens:
         return []
     probs = predict(token_patches(tokens, labels, low, paper))  # (n, 4 turns, classes)
+    colours = token_colours(tokens, labels, bgr)
+    # colour as a hint only: red ink is not a spade or club, black ink not a heart or diamond
+    suit_ok = np.ones((len(tokens), 4), np.float32)
+    suit_ok[colours == RED] = _RED_SUITS
+    suit_ok[colours == DARK] = _DARK_SUITS
+    probs[:, :, _SUIT0 : _SUIT0 + 4] *= suit_ok[:, None, :]
     rank_p = probs[:, :, :_N_RANKS]
     suit_p = probs[:, :, _SUIT0 : _SUIT0 + 4]
     best_rank = rank_p.argmax(2)
@@ -149,8 +165,8 @@ def _read_cards(bgr: np.ndarray) -> list[DetectedCard]:
         for r in ranks:
             d = np.hypot(*(centres[suits] - centres[r]).T)
             for s in suits[d <= 4.0 * heights[r]]:
-                if s == r:
-                    continue
+                if s == r or (colours[r] != colours[s] and max(colours[r], colours[s]) <= DARK):
+                    continue  # an index prints rank and suit in one colour
                 g = _pair_geometry(tokens[r], tokens[s], k)
                 if g <= 0:
                     continue
