@@ -205,10 +205,11 @@ _BOARD_CARDS = (
     "WHEN 'text' THEN length(replace(replace(json_extract(a.situation, '$.board'), ' ', ''), "
     "',', '')) / 2 END"
 )
+_SPOT_SQL = f"json_extract(a.situation, {', '.join(repr(f'$.{f}') for f in _SPOT_FIELDS)})"
 _SQL = f"""
     SELECT a.id, a.session_id, a.drill, a.correct, a.ev_loss, a.response_ms, a.created_at,
            CASE WHEN a.drill LIKE 'bj%' THEN json_extract(a.situation, '$.rules') END AS rules,
-           json_extract(a.situation, {", ".join(f"'$.{f}'" for f in _SPOT_FIELDS)}) AS spot_fields,
+           {_SPOT_SQL} AS spot_fields,
            CASE WHEN a.drill LIKE 'poker%' THEN {_BOARD_CARDS} END AS board_cards,
            CASE a.drill
              WHEN 'count-running' THEN json_extract(a.situation, '$.pace')

@@ -26,7 +26,7 @@ from typing import Any
 from fsrs import Card, Rating, Scheduler, State
 
 from engine.errors import StoreError
-from engine.store.analytics import database, spot_key
+from engine.store.analytics import _BOARD_CARDS, _SPOT_SQL, _annotation, database, spot_key
 
 __all__ = [
     "RATINGS",
@@ -146,22 +146,21 @@ _ITEM_COLUMNS = ("state", "step", "stability", "difficulty", "due", "last_review
                  "lapses")  # fmt: skip
 
 
-def _apply(
-    d: Any, profile_id: int, grades: list[tuple[str, Mapping[str, Any], bool, str, Any, Any]]
-) -> set[tuple[str, str]]:
-    """Grade answers (drill, situation, correct, rating or None, time, response ms,
-    attempt id) in order, in one transaction; returns the (drill, spot) keys touched."""
+def _apply(d: Any, profile_id: int, grades: list[tuple[Any, ...]]) -> set[tuple[str, str]]:
+    """Grade answers (drill, spot, situation as a dict or JSON text, correct, rating or
+    None, time, response ms, attempt id) in order, in one transaction; returns the
+    (drill, spot) keys touched."""
     items = {
         (r["drill"], r["spot"]): dict(r)
         for r in d.query("SELECT * FROM review_items WHERE profile_id = ?", [profile_id])
     }
     logged = []
     touched: dict[tuple[str, str], dict[str, Any]] = {}
-    for drill, situation, correct, rating, when, ms, attempt_id in grades:
+    for drill, spot, situation, correct, rating, when, ms, attempt_id in grades:
         rating = rating or ("good" if correct else "again")
         if rating not in RATINGS:
             raise StoreError(f"Unknown rating {rating!r}: expected one of {', '.join(RATINGS)}.")
-        key = (drill, spot_key(drill, situation))
+        key = (drill, spot)
         row = items.get(key)
         if row is None and rating != "again":
             continue  # a right answer in a spot without a card: nothing to grade
@@ -173,7 +172,11 @@ def _apply(
             items[key] = row
         row.update(new)
         if rating == "again":
-            row["situation"] = json.dumps(dict(situation), sort_keys=True, allow_nan=False)
+            row["situation"] = (
+                situation
+                if isinstance(situation, str)
+                else json.dumps(dict(situation), sort_keys=True, allow_nan=False)
+            )
         touched[key] = row
         logged.append((key, attempt_id, rating, _iso(new["last_review"]), ms))
     for row in touched.values():
@@ -240,7 +243,7 @@ def record_review(
                 ).fetchone()
             ):
                 return _find(d, profile_id, drill, spot)
-            grade = (drill, situation, correct, rating, now, response_ms, attempt_id)
+            grade = (drill, spot, situation, correct, rating, now, response_ms, attempt_id)
             if not _apply(d, profile_id, [grade]):
                 return None
             return _find(d, profile_id, drill, spot)
@@ -270,7 +273,9 @@ def sync_reviews(db: Any, profile_id: int) -> int:
                 "SELECT last_attempt_id FROM review_sync WHERE profile_id = ?", [profile_id]
             ).fetchone()
             rows = d.execute(
-                "SELECT a.id, a.drill, a.situation, a.correct, a.response_ms, a.created_at "
+                "SELECT a.id, a.drill, CASE WHEN a.correct = 0 THEN a.situation END, a.correct, "
+                f"a.response_ms, a.created_at, {_SPOT_SQL}, "
+                f"CASE WHEN a.drill LIKE 'poker%' THEN {_BOARD_CARDS} END "
                 "FROM drill_attempts a JOIN game_sessions s ON a.session_id = s.id "
                 "WHERE s.profile_id = ? AND a.id > ? ORDER BY a.id",
                 [profile_id, mark[0] if mark else 0],
@@ -283,11 +288,14 @@ def sync_reviews(db: Any, profile_id: int) -> int:
                     "SELECT attempt_id FROM review_log WHERE attempt_id >= ?", [rows[0][0]]
                 )
             }
+            # spots named from the SQL-extracted fields (cached per distinct situation);
+            # the situation text is read only for misses, the answers that store it
             grades = [
-                (drill, json.loads(text), bool(ok), None, created, ms, aid)
-                for aid, drill, text, ok, ms, created in rows
+                (drill, _annotation(drill, fields, board)[0], text, bool(ok), None, created, ms,
+                 aid)
+                for aid, drill, text, ok, ms, created, fields, board in rows
                 if aid not in done
-            ]
+            ]  # fmt: skip
             _apply(d, profile_id, grades)
             d.execute(
                 "INSERT INTO review_sync (profile_id, last_attempt_id) VALUES (?, ?) "
