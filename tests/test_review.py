@@ -173,3 +173,24 @@ def test_deleting_the_profile_deletes_its_review_queue(store, me):
     store.delete_profile(me.id)
     for table in ("review_items", "review_log", "review_sync"):
         assert store.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] == 0
+
+
+def test_sync_names_spots_exactly_as_spot_key_does(store, me):
+    from engine.store.analytics import spot_key
+
+    misses = [
+        ("poker-equity", {"hero": "AhKh", "board": "2c 7d 9h"}),
+        ("poker-pot-odds", {"hero": ["9s", "8s"], "board": ["Ts", "7c", "2d", "Kh"]}),
+        ("poker-push-fold", {"hero": "Kh9h", "stack": 8, "position": "SB"}),
+        ("count-running", {"pace": 0.4, "cards": ["2h", "3d"]}),
+        ("bj-deviations", {"player": ["Th", "6d"], "dealer": "Ts", "running": 4}),
+        ("bj-strategy", {"spot": "my own name for it"}),
+        ("some-new-drill", {"whatever": 1}),
+    ]
+    stored(
+        store, me, [(d, s, False, T0 + dt.timedelta(seconds=i)) for i, (d, s) in enumerate(misses)]
+    )
+    sync_reviews(store, me.id)
+    assert sorted(i.spot for i in review_items(store, me.id)) == sorted(
+        spot_key(d, s) for d, s in misses
+    )
