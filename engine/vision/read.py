@@ -33,6 +33,7 @@ _N_RANKS = 13
 _SUIT0 = 13
 _MAX_SIDE = 2200  # larger images are shrunk first: index glyphs stay well above 10 px
 _MIN_PAIR_SCORE = 0.25
+_MIN_RELATIVE_SIZE = 0.45
 _RED_SUITS = np.array([0.05, 1.0, 1.0, 0.05], np.float32)  # s h d c
 _DARK_SUITS = np.array([1.0, 0.05, 0.05, 1.0], np.float32)
 # index glyph height as a share of the card's height, for the box estimate
@@ -97,6 +98,21 @@ def _pair_geometry(rank: Token, suit: Token, k: int) -> float:
     if 0.6 * rh <= dx <= 3.6 * rh and abs(dy) <= 0.3 * rh and 0.7 * rh <= sh <= 1.4 * rh:
         return 0.8 - 0.1 * dx / rh
     return 0.0
+
+
+def _same_paper(a: Token, b: Token, white: np.ndarray) -> bool:
+    """Is the way from glyph ``a`` to glyph ``b`` white paper (one card, no edge between)?"""
+    t = np.linspace(0.0, 1.0, 25)
+    xs = a.cx + (b.cx - a.cx) * t
+    ys = a.cy + (b.cy - a.cy) * t
+    inside = ((xs >= a.x) & (xs < a.x + a.w) & (ys >= a.y) & (ys < a.y + a.h)) | (
+        (xs >= b.x) & (xs < b.x + b.w) & (ys >= b.y) & (ys < b.y + b.h)
+    )
+    if inside.all():
+        return True
+    xi = xs[~inside].astype(int).clip(0, white.shape[1] - 1)
+    yi = ys[~inside].astype(int).clip(0, white.shape[0] - 1)
+    return float(white[yi, xi].mean()) >= 0.7
 
 
 def _card_box(rank: Token, k: int, shape: tuple[int, int]) -> tuple[int, int, int, int]:
@@ -168,7 +184,7 @@ def _read_cards(bgr: np.ndarray) -> list[DetectedCard]:
                 if s == r or (colours[r] != colours[s] and max(colours[r], colours[s]) <= DARK):
                     continue  # an index prints rank and suit in one colour
                 g = _pair_geometry(tokens[r], tokens[s], k)
-                if g <= 0:
+                if g <= 0 or not _same_paper(tokens[r], tokens[s], white):
                     continue
                 score = float(rank_conf[r, k] * suit_conf[s, k] * g)
                 if score >= _MIN_PAIR_SCORE:
@@ -183,9 +199,17 @@ def _read_cards(bgr: np.ndarray) -> list[DetectedCard]:
         used.update((r, s))
         readings.setdefault(card, []).append((score, r, k))
     # One deck: a card read twice is one card seen at two index corners; keep the best.
+    # Cards at one table are drawn at about one size (a hero's a little larger or smaller);
+    # an index far smaller than the others is a lobby icon or a logo, not a card in play.
+    sizes = {
+        card: max(tokens[reads[0][1]].h, tokens[reads[0][1]].w) for card, reads in readings.items()
+    }
+    typical = float(np.median(list(sizes.values()))) if sizes else 0.0
     out = []
     for card, reads in readings.items():
         score, r, k = reads[0]
+        if sizes[card] < _MIN_RELATIVE_SIZE * typical:
+            continue
         box = _card_box(tokens[r], k, bgr.shape[:2])
         out.append(DetectedCard(card, box, round(min(1.0, score), 4), k))
     return out
