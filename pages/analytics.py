@@ -114,11 +114,7 @@ show("equity")
 show("poker_ev")
 
 st.subheader("Your leaks")
-table, takeaway = leak_table(leaks)
-if table.empty:
-    st.info(takeaway)
-else:
-    st.markdown(f"**{takeaway}** EV is in each drill's unit (bets, count points, chips).")
+UNITS = {"bj": "bets", "count": "count points", "poker": "chips or points"}
 
 
 def practise(drill: str, spot: str, attempt_id: int, page: str) -> None:
@@ -126,16 +122,30 @@ def practise(drill: str, spot: str, attempt_id: int, page: str) -> None:
     st.switch_page(page)
 
 
-for i, row in enumerate(leaks.head(15).itertuples(index=False)):
-    page = DRILL_PAGES.get(row.drill.split("-")[0])
-    exists = page is not None and (ROOT / page).exists()
-    c1, c2, c3, c4 = st.columns([4, 2, 2, 2], vertical_alignment="center")
-    c1.markdown(f"**{row.spot}**  \n{drill_name(row.drill)}")
-    c2.markdown(f"{row.mistakes} of {row.attempts} missed")
-    c3.markdown(f"{row.ev_lost:.2f} lost")
-    missing = None if exists else "This drill's page is not in this version yet."
-    if c4.button("Practise this", key=f"an_practise_{i}", disabled=not exists, help=missing):
-        practise(row.drill, row.spot, int(row.attempt_id), page)
-if len(leaks) > 15:
-    with st.expander(f"All {len(leaks)} leaking spots"):
-        st.dataframe(table.drop(columns=["attempt_id"]), hide_index=True, width="stretch")
+if leaks.empty:
+    st.info(leak_table(leaks)[1])
+else:
+    # one tab per drill: EV units differ between drills, so spots are ranked within one
+    drills_leaking = list(dict.fromkeys(leaks["drill"]))
+    for tab, drill in zip(st.tabs([drill_name(d) for d in drills_leaking]), drills_leaking,
+                          strict=True):  # fmt: skip
+        part = leaks[leaks["drill"] == drill]
+        table, takeaway = leak_table(part)
+        family = drill.split("-")[0]
+        page = DRILL_PAGES.get(family)
+        exists = page is not None and (ROOT / page).exists()
+        missing = None if exists else "This drill's page is not in this version yet."
+        with tab:
+            st.markdown(f"**{takeaway}** EV lost is in {UNITS.get(family, 'the drill')}.")
+            for i, row in enumerate(part.head(8).itertuples(index=False)):
+                c1, c2, c3, c4 = st.columns([4, 2, 2, 2], vertical_alignment="center")
+                c1.markdown(f"**{row.spot}**")
+                c2.markdown(f"{row.mistakes} of {row.attempts} missed")
+                c3.markdown(f"{row.ev_lost:.2f} lost")
+                if c4.button("Practise this", key=f"an_practise_{drill}_{i}",
+                             disabled=not exists, help=missing):  # fmt: skip
+                    practise(row.drill, row.spot, int(row.attempt_id), page)
+            if len(part) > 8:
+                with st.expander(f"All {len(part)} leaking spots"):
+                    st.dataframe(table.drop(columns=["attempt_id"]), hide_index=True,
+                                 width="stretch")  # fmt: skip

@@ -42,7 +42,7 @@ def test_analytics_renders_every_chart_for_100k_answers(chromium, big_app):
             timeout=60_000,
         )
         assert main.get_by_text("100,000 answers", exact=False).count() == 1
-        assert main.get_by_text("Your biggest leak is", exact=False).count() == 1
+        assert main.get_by_text("Your biggest leak is", exact=False).count() >= 1
         assert main.get_by_role("button", name="Practise this").count() >= 1
     finally:
         context.close()
