@@ -66,7 +66,10 @@ def find_tokens(
     """
     h_img, w_img = white.shape
     max_h = max_h or max(40, h_img // 5)
-    notwhite = (~white).astype(np.uint8)
+    # ink can only be a glyph near paper: leaving out the open table far from any white
+    # makes the labelling several times faster on a mostly dark screenshot
+    near = cv2.dilate(white.view(np.uint8), cv2.getStructuringElement(cv2.MORPH_RECT, (31, 31)))
+    notwhite = (~white).view(np.uint8) & near
     _n, labels, stats, _ = cv2.connectedComponentsWithStats(notwhite, connectivity=8)
     xs, ys, ws, hs, areas = (stats[:, i] for i in range(5))
     keep = (
