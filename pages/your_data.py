@@ -30,16 +30,24 @@ st.markdown(
     "**JSON** holds everything (sessions, answers, hands, review queue) and imports back. "
     "**CSV** is one table per file for spreadsheets."
 )
-try:
-    c = st.columns(1 + len(CSV_TABLES))
-    c[0].download_button("JSON (everything)", export_json(db, me.id), f"felt-{me.name}.json",
-                         mime="application/json", key="yd_json")  # fmt: skip
-    for col, table in zip(c[1:], CSV_TABLES, strict=True):
-        col.download_button(f"CSV: {CSV_NAMES[table]}", export_csv(db, me.id, table),
-                            f"felt-{me.name}-{CSV_NAMES[table].replace(' ', '-')}.csv",
-                            mime="text/csv", key=f"yd_csv_{table}")  # fmt: skip
-except StoreError as exc:
-    st.error(str(exc))
+pid = me.id
+
+
+def json_file() -> str:  # built when the button is clicked, on that thread's connection
+    return export_json(store(), pid)
+
+
+def csv_file(table: str):
+    return lambda: export_csv(store(), pid, table)
+
+
+c = st.columns(1 + len(CSV_TABLES))
+c[0].download_button("JSON (everything)", json_file, f"felt-{me.name}.json",
+                     mime="application/json", key="yd_json")  # fmt: skip
+for col, table in zip(c[1:], CSV_TABLES, strict=True):
+    col.download_button(f"CSV: {CSV_NAMES[table]}", csv_file(table),
+                        f"felt-{me.name}-{CSV_NAMES[table].replace(' ', '-')}.csv",
+                        mime="text/csv", key=f"yd_csv_{table}")  # fmt: skip
 
 st.subheader("Import")
 upload = st.file_uploader("A Felt JSON export", type=["json"], key="yd_upload")

@@ -1,5 +1,7 @@
 """The Analytics page in headless Chromium over a generated history of 100,000 answers."""
 
+import pathlib
+
 import pytest
 
 from engine.store import SqliteStore
@@ -46,3 +48,17 @@ def test_analytics_renders_every_chart_for_100k_answers(chromium, big_app):
         assert main.get_by_role("button", name="Practise this").count() >= 1
     finally:
         context.close()
+
+
+def test_your_data_downloads_a_json_export_built_on_click(page, app_server):
+    import json
+
+    from tests.e2e.conftest import goto
+
+    url, _ = app_server
+    goto(page, url, "your_data")
+    with page.expect_download(timeout=60_000) as info:
+        page.get_by_role("button", name="JSON (everything)").click()
+    data = json.loads(pathlib.Path(info.value.path()).read_text())
+    assert data["format"] == "felt-profile" and data["version"] == 1
+    assert page.locator("[data-testid='stException']").count() == 0
