@@ -1,12 +1,13 @@
 """The Analytics page in headless Chromium over a generated history of 100,000 answers."""
 
+import json
 import pathlib
 
 import pytest
 
 from engine.store import SqliteStore
 from engine.store.analytics import synthetic_history
-from tests.e2e.conftest import start_app, stop_app, wait_idle
+from tests.e2e.conftest import goto, start_app, stop_app, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -51,10 +52,6 @@ def test_analytics_renders_every_chart_for_100k_answers(chromium, big_app):
 
 
 def test_your_data_downloads_a_json_export_built_on_click(page, app_server):
-    import json
-
-    from tests.e2e.conftest import goto
-
     url, _ = app_server
     goto(page, url, "your_data")
     with page.expect_download(timeout=60_000) as info:
