@@ -9,6 +9,7 @@ from engine.analytics_charts import build_charts, leak_table
 from engine.drills.progress import drill_name
 from engine.errors import StoreError
 from engine.store import analytics as an
+from engine.store.review import due_today, streak
 from ui.frame import ensure_router
 from ui.state import current_profile, store
 
@@ -70,6 +71,34 @@ def show(key: str, **kwargs):
     st.markdown(f"**{chart.takeaway}**")
     return st.plotly_chart(chart.figure, width="stretch", key=f"an_chart_{key}", **kwargs)
 
+
+try:
+    days = streak(db, me.id)
+except StoreError as exc:
+    days = None
+    st.error(str(exc))
+with st.expander(
+    f"Review queue{f': {days}-day streak' if days else ''}. Every mistake comes back when "
+    "it is due (FSRS spaced repetition)."
+):
+    if st.button("Show what is due today", key="an_due"):
+        try:
+            due = due_today(db, me.id)  # brings the queue up to date with new answers first
+        except StoreError as exc:
+            st.error(str(exc))
+        else:
+            st.metric("Due today", len(due))
+            if due:
+                st.dataframe(
+                    pd.DataFrame({
+                        "drill": [drill_name(i.drill) for i in due],
+                        "spot": [i.spot for i in due],
+                        "due (UTC)": [i.due[:16].replace("T", " ") for i in due],
+                        "reviews": [i.reviews for i in due],
+                        "lapses": [i.lapses for i in due],
+                    }),
+                    hide_index=True, width="stretch",
+                )  # fmt: skip
 
 show("sessions")
 

@@ -93,3 +93,24 @@ def test_your_data_offers_every_export_and_deletes_only_after_the_name(db):
     with SqliteStore(db) as store:
         assert [p.name for p in store.profiles()] == ["Bob"]
         assert store.db.execute("SELECT COUNT(*) FROM drill_attempts").fetchone()[0] == 0
+
+
+def test_analytics_shows_the_review_queue_due_today_on_request(db):
+    import datetime as dt
+
+    noon = dt.datetime.combine(dt.datetime.now(dt.UTC).date(), dt.time(12), dt.UTC)
+    with SqliteStore(db) as store:
+        me = store.default_profile()
+        sid = store.start_session(me.id, "blackjack")
+        for days, ok in ((2, True), (1, True), (0, False)):
+            t = (noon - dt.timedelta(days=days)).isoformat(timespec="milliseconds")
+            situation = {"player": "T6", "dealer": "T"}
+            store.record_attempt(sid, Attempt("bj-strategy", situation, "S", "H", ok, 0.1, 900, t))
+    at = AppTest.from_file(str(ROOT / "pages" / "analytics.py"), default_timeout=90).run()
+    assert not at.exception
+    assert "3-day streak" in at.expander[0].label
+    at.button(key="an_due").click().run()
+    assert not at.exception and not at.error
+    (due,) = at.metric
+    assert due.label == "Due today" and due.value == "1"
+    assert at.dataframe[0].value["spot"].tolist() == ["hard 16 v T"]
