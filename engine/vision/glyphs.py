@@ -29,6 +29,7 @@ class Token:
     h: int
     area: int
     labels: tuple[int, ...]
+    turns: tuple[int, ...] = (0, 1, 2, 3)  # quarter turns in which it may be read
 
     @property
     def cx(self) -> float:
@@ -72,19 +73,14 @@ def find_tokens(
     notwhite = (~white).view(np.uint8) & near
     _n, labels, stats, _ = cv2.connectedComponentsWithStats(notwhite, connectivity=8)
     xs, ys, ws, hs, areas = (stats[:, i] for i in range(5))
-    keep = (
-        (hs >= min_h)
-        & (hs <= max_h)
-        & (ws <= 2 * hs + 4)
-        & (ws >= 2)
-        & (areas >= 10)
-        & (areas <= 0.85 * ws * hs)
-    )
+    big, small = np.maximum(ws, hs), np.minimum(ws, hs)
+    keep = (big >= min_h) & (big <= max_h) & (small >= 2) & (areas >= 10)
+    keep &= areas <= 0.85 * ws * hs
     keep[0] = False
     comps = []
     for i in np.flatnonzero(keep):
         x, y, w, h = int(xs[i]), int(ys[i]), int(ws[i]), int(hs[i])
-        m = max(1, round(0.1 * h))
+        m = max(1, round(0.1 * max(w, h)))
         x0, y0, x1, y1 = max(0, x - m), max(0, y - m), min(w_img, x + w + m), min(h_img, y + h + m)
         if x0 == x - m and y0 == y - m and x1 == x + w + m and y1 == y + h + m:
             win = white[y0:y1, x0:x1]
@@ -92,11 +88,45 @@ def find_tokens(
             ring_total = win.size - w * h
             if ring >= 0.6 * ring_total:
                 comps.append((x, y, w, h, int(areas[i]), int(i)))
-    tokens = _merge_side_by_side(comps)
+    # Pieces of one glyph side by side ("1" and "0") are merged along the text direction;
+    # a card lying across the image writes across it, so merge both ways: a merged token
+    # is read only in the orientations of its axis, a piece only where it stays single.
+    across = [(y, x, h, w, a, lab) for x, y, w, h, a, lab in comps]
+    along_groups = _merge_side_by_side(comps)
+    across_groups = [
+        [(x, y, w, h, a, lab) for y, x, h, w, a, lab in g] for g in _merge_side_by_side(across)
+    ]
+    tokens = []
+    single_turns = {lab: [0, 1, 2, 3] for *_, lab in comps}
+    for groups, turns in ((along_groups, (0, 2)), (across_groups, (1, 3))):
+        for g in groups:
+            if len(g) == 1:
+                continue
+            for *_, lab in g:
+                for k in turns:
+                    if k in single_turns[lab]:
+                        single_turns[lab].remove(k)
+            if len(g) == 2:  # three or more pieces in a row is text, not a rank
+                tokens.append(_token(g, turns))
+    for comp in comps:
+        if single_turns[comp[5]]:
+            tokens.append(_token([comp], tuple(single_turns[comp[5]])))
     return tokens, labels
 
 
-def _merge_side_by_side(comps: list[tuple[int, int, int, int, int, int]]) -> list[Token]:
+def _token(group: list[tuple[int, int, int, int, int, int]], turns: tuple[int, ...]) -> Token:
+    gx = min(g[0] for g in group)
+    gy = min(g[1] for g in group)
+    gx1 = max(g[0] + g[2] for g in group)
+    gy1 = max(g[1] + g[3] for g in group)
+    area = sum(g[4] for g in group)
+    return Token(gx, gy, gx1 - gx, gy1 - gy, area, tuple(g[5] for g in group), turns)
+
+
+def _merge_side_by_side(
+    comps: list[tuple[int, int, int, int, int, int]],
+) -> list[list[tuple[int, int, int, int, int, int]]]:
+    """Groups of components that sit side by side left to right at one height."""
     comps = sorted(comps)
     used = [False] * len(comps)
     out = []
@@ -117,15 +147,7 @@ def _merge_side_by_side(comps: list[tuple[int, int, int, int, int, int]]) -> lis
                 group.append(comps[j])
                 used[j] = True
                 right = max(right, x2 + w2)
-        gx = min(g[0] for g in group)
-        gy = min(g[1] for g in group)
-        gx1 = max(g[0] + g[2] for g in group)
-        gy1 = max(g[1] + g[3] for g in group)
-        if len(group) > 2:  # three or more pieces in a row is text, not a rank
-            continue
-        out.append(
-            Token(gx, gy, gx1 - gx, gy1 - gy, sum(g[4] for g in group), tuple(g[5] for g in group))
-        )
+        out.append(group)
     return out
 
 

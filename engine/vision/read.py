@@ -172,10 +172,11 @@ def _read_cards(bgr: np.ndarray) -> list[DetectedCard]:
     suit_conf = suit_p.max(2)
     centres = np.array([(t.cx, t.cy) for t in tokens])
     heights = np.array([max(t.h, t.w) for t in tokens])
+    allowed = np.array([[k in t.turns for k in range(4)] for t in tokens])
     candidates = []
     for k in range(4):
-        ranks = np.flatnonzero(rank_conf[:, k] > 0.35)
-        suits = np.flatnonzero(suit_conf[:, k] > 0.35)
+        ranks = np.flatnonzero((rank_conf[:, k] > 0.35) & allowed[:, k])
+        suits = np.flatnonzero((suit_conf[:, k] > 0.35) & allowed[:, k])
         if not len(ranks) or not len(suits):
             continue
         for r in ranks:
@@ -194,9 +195,10 @@ def _read_cards(bgr: np.ndarray) -> list[DetectedCard]:
     used: set[int] = set()
     readings: dict[str, list[tuple[float, int, int]]] = {}
     for score, card, r, s, k in candidates:
-        if r in used or s in used:
+        pieces = tokens[r].labels + tokens[s].labels  # a component serves one pair only
+        if any(p in used for p in pieces):
             continue
-        used.update((r, s))
+        used.update(pieces)
         readings.setdefault(card, []).append((score, r, k))
     # One deck: a card read twice is one card seen at two index corners; keep the best.
     # Cards at one table are drawn at about one size (a hero's a little larger or smaller);
