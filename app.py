@@ -3,6 +3,7 @@
 import streamlit as st
 
 from engine.errors import StoreError
+from ui.rules import rules_sidebar
 from ui.sidebar import profile_sidebar
 from ui.state import store
 
@@ -14,12 +15,14 @@ except StoreError as exc:
     st.error(str(exc))
 
 profile_sidebar()
+rules_sidebar()
 
 pages = {
     "Felt": [
         st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
     ],
     "Blackjack": [
+        st.Page("pages/blackjack_strategy.py", title="Strategy", icon=":material/playing_cards:"),
         st.Page("pages/counting.py", title="Counting", icon=":material/exposure_plus_1:"),
     ],
     "Data": [

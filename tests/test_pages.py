@@ -114,3 +114,18 @@ def test_true_count_conversion_is_graded_against_the_floor_convention(db):
     (attempt,) = stored_attempts(db)
     assert attempt["drill"] == "count-true" and not attempt["correct"]
     assert attempt["best"] == f"{q.expected:g}"
+
+
+def test_strategy_drill_grades_a_keypress_by_exact_ev_and_stores_it(db):
+    at = app("pages/blackjack_strategy.py")
+    assert not at.exception and not at.error
+    spot, values = at.session_state["bj_spot"], at.session_state["bj_values"]
+    best = max(values, key=values.get)
+    at.button(key=f"bj_{best}").click().run()
+    assert not at.exception
+    assert at.success  # graded right, with the one-line reason
+    (attempt,) = stored_attempts(db)
+    assert attempt["drill"] == "bj-strategy" and attempt["correct"] and attempt["ev_loss"] == 0
+    assert attempt["situation"]["player"] == spot.hand
+    assert attempt["situation"]["shoe"] == list(spot.shoe.counts)
+    assert attempt["situation"]["rules"] == "6D S17 DAS LS 3:2"

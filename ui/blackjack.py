@@ -1,0 +1,104 @@
+"""Blackjack strategy drill state: the live shoe, the spot on the table, grading by key."""
+
+from __future__ import annotations
+
+import random
+
+import streamlit as st
+
+from engine.blackjack import Rules, action_values
+from engine.drills.blackjack import (
+    DeviationSpot,
+    LiveShoe,
+    StrategySpot,
+    after_hand,
+    deal_deviation_spot,
+    deal_strategy_spot,
+    explain,
+    grade_decision,
+    hand_kind,
+)
+from engine.errors import FeltError
+from engine.store import Attempt
+from ui.state import save_attempt
+from ui.timing import elapsed_ms, mark_shown
+
+
+@st.cache_data(max_entries=20_000, show_spinner=False)
+def spot_values(hand: str, up: str, rules: Rules, shoe: tuple[int, ...]) -> dict[str, float]:
+    """Exact EV of every allowed action from this shoe (cached: replays and reruns)."""
+    return {k: float(v) for k, v in action_values(hand, up, rules, shoe=shoe).items()}
+
+
+def index_play_available() -> bool:
+    """True once the counting engineer's ``index_play`` can be imported."""
+    try:
+        from engine.blackjack import index_play  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def deal(rules: Rules, mode: str) -> None:
+    """Put the next spot on the table (and its exact values in session state)."""
+    rng = random.Random()
+    shoe: LiveShoe | None = st.session_state.get("bj_shoe")
+    if shoe is None or shoe.decks != rules.decks:
+        shoe = LiveShoe.fresh(rules.decks)
+    try:
+        if mode == "deviations":
+            from engine.blackjack import index_play
+
+            dev = deal_deviation_spot(rules.decks, rng, lambda p, d, a: index_play(rules, p, d, a))
+            spot = dev.spot
+        else:
+            dev, spot = None, deal_strategy_spot(shoe, rng, mode)
+        values = spot_values(spot.hand, spot.up, rules, spot.shoe.counts)
+    except FeltError as exc:
+        st.session_state.bj_error = str(exc)
+        return
+    st.session_state.pop("bj_error", None)
+    st.session_state.bj_spot, st.session_state.bj_dev = spot, dev
+    st.session_state.bj_values, st.session_state.bj_rules = values, rules
+    st.session_state.bj_mode = mode
+    st.session_state.bj_shoe = spot.shoe if dev is None else shoe
+    mark_shown("bj")
+
+
+def answer(action: str, rules: Rules, mode: str) -> None:
+    """Grade ``action`` for the spot on the table, store it, deal the next one."""
+    spot: StrategySpot | None = st.session_state.get("bj_spot")
+    if spot is None:
+        return
+    values = st.session_state.bj_values
+    dev: DeviationSpot | None = st.session_state.get("bj_dev")
+    try:
+        grade = grade_decision(values, action)
+    except FeltError as exc:
+        st.session_state.bj_feedback = {"error": str(exc)}
+        return
+    kind, total = hand_kind(spot.player)
+    situation = {
+        "player": spot.hand, "dealer": spot.up, "cards": [*spot.cards, spot.up_card],
+        "hand": f"{kind} {total}", "rules": st.session_state.bj_rules.describe(),
+        "shoe": list(spot.shoe.counts), "mode": st.session_state.bj_mode, "values": values,
+    }  # fmt: skip
+    correct, best, drill = grade.correct, grade.best, "bj-strategy"
+    if dev is not None:
+        drill, best = "bj-deviations", dev.expected
+        correct = action == dev.expected
+        situation |= {"running": dev.running, "decks_left": dev.decks_left,
+                      "true_count": dev.true_count, "index": dev.index,
+                      "deviation": dev.action}  # fmt: skip
+    save_attempt("blackjack", Attempt(drill, situation, action, best, correct, grade.ev_loss,
+                                      elapsed_ms("bj")), {"rules": situation["rules"]})  # fmt: skip
+    st.session_state.bj_feedback = {
+        "spot": spot,
+        "grade": grade,
+        "dev": dev,
+        "correct": correct,
+        "line": explain(grade),
+    }
+    if dev is None:
+        st.session_state.bj_shoe = after_hand(spot, random.Random())
+    deal(rules, mode)
