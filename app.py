@@ -25,6 +25,12 @@ pages = {
         st.Page("pages/blackjack_strategy.py", title="Strategy", icon=":material/playing_cards:"),
         st.Page("pages/counting.py", title="Counting", icon=":material/exposure_plus_1:"),
     ],
+    "Poker": [
+        st.Page("pages/equity_lab.py", title="Equity lab", icon=":material/percent:"),
+    ],
+    "Review": [
+        st.Page("pages/review.py", title="Table review", icon=":material/photo_camera:"),
+    ],
     "Data": [
         st.Page("pages/settings.py", title="Settings & data", icon=":material/settings:"),
         st.Page("pages/analytics.py", title="Analytics", icon=":material/insights:"),
