@@ -176,5 +176,5 @@ else:
                     practise(row.drill, row.spot, int(row.attempt_id), page)
             if len(part) > 8:
                 with st.expander(f"All {len(part)} leaking spots"):
-                    st.dataframe(table.drop(columns=["attempt_id"]), hide_index=True,
+                    st.dataframe(table.drop(columns=["attempt_id", "last_id"]), hide_index=True,
                                  width="stretch")  # fmt: skip

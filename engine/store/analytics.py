@@ -207,7 +207,8 @@ _BOARD_CARDS = (
 )
 _SPOT_SQL = f"json_extract(a.situation, {', '.join(repr(f'$.{f}') for f in _SPOT_FIELDS)})"
 _SQL = f"""
-    SELECT a.id, a.session_id, a.drill, a.correct, a.ev_loss, a.response_ms, a.created_at,
+    SELECT a.id, a.session_id, a.drill, a.correct, a.ev_loss,
+           CASE a.drill WHEN 'count-running' THEN a.response_ms END AS response_ms,
            CASE WHEN a.drill LIKE 'bj%' THEN json_extract(a.situation, '$.rules') END AS rules,
            {_SPOT_SQL} AS spot_fields,
            CASE WHEN a.drill LIKE 'poker%' THEN {_BOARD_CARDS} END AS board_cards,
@@ -225,7 +226,7 @@ _SQL = f"""
            END AS x2
     FROM drill_attempts a JOIN game_sessions s ON a.session_id = s.id
     WHERE s.profile_id = ?"""
-_COLUMNS = ["id", "session_id", "drill", "correct", "ev_loss", "response_ms", "created_at",
+_COLUMNS = ["id", "session_id", "drill", "correct", "ev_loss", "response_ms",
             "rules", "spot_fields", "board_cards", "x1", "x2"]  # fmt: skip
 
 
@@ -246,7 +247,8 @@ def attempts_frame(
 
     ``start`` and ``end`` are UTC days, both included; ``drills`` keeps only those drills;
     ``rules`` keeps only attempts played under that rule set (see ``filter_options``).
-    Columns: id, session_id, drill, correct (bool), ev_loss, response_ms, created_at,
+    Columns: id, session_id, drill, correct (bool), ev_loss, response_ms (running-count
+    answers only),
     rules (short text, "" without one), spot_fields (the situation fields as a JSON array,
     see ``situation_fields``), x1/x2 (pace and cards shown for the running count, the
     signed error for true counts, guessed and true equity for equity drills), game and
@@ -483,7 +485,6 @@ def frame_from_rows(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
                 "id": r.get("id", i + 1), "session_id": r.get("session_id", 1), "drill": drill,
                 "correct": bool(r["correct"]), "ev_loss": float(r.get("ev_loss", 0.0)),
                 "response_ms": float(r.get("response_ms", 0.0)),
-                "created_at": r.get("created_at", ""),
                 "rules": _rule_label(sit.get("rules")),
                 "spot_fields": json.dumps(fields, separators=(",", ":")),
                 "board_cards": n_board if drill.startswith("poker") else None,
@@ -649,7 +650,7 @@ def counting_progress(frame: pd.DataFrame) -> pd.DataFrame:
 def true_count_errors(frame: pd.DataFrame) -> pd.DataFrame:
     """True-count conversions: the signed error (answer minus true count) per attempt.
 
-    Columns: session_id, started_at, created_at, error. The drill's stored ``error`` is
+    Columns: session_id, started_at, error. The drill's stored ``error`` is
     used when present, else answer minus best read as numbers.
 
     >>> f = frame_from_rows([
@@ -664,7 +665,6 @@ def true_count_errors(frame: pd.DataFrame) -> pd.DataFrame:
         {
             "session_id": tc["session_id"],
             "started_at": tc["session_started"],
-            "created_at": tc["created_at"],
             "error": tc["x1"],
         }
     ).dropna(subset=["error"])
@@ -751,7 +751,7 @@ def poker_ev_lost(frame: pd.DataFrame) -> pd.DataFrame:
 def leaks(frame: pd.DataFrame, limit: int | None = 20) -> pd.DataFrame:
     """Situations ranked by cumulative EV lost (most first; ties by mistakes).
 
-    Columns: drill, spot, attempts, mistakes, ev_lost, last (time of the latest attempt),
+    Columns: drill, spot, attempts, mistakes, ev_lost, last_id (the latest attempt),
     attempt_id (the latest missed attempt, to practise that situation again). Only spots
     with at least one mistake are listed.
 
@@ -762,7 +762,7 @@ def leaks(frame: pd.DataFrame, limit: int | None = 20) -> pd.DataFrame:
     >>> leaks(f)[["spot", "mistakes", "ev_lost", "attempt_id"]].values.tolist()
     [['soft 18 v 9', 1, 0.5, 3], ['hard 16 v T', 2, 0.375, 2]]
     """
-    cols = ["drill", "spot", "attempts", "mistakes", "ev_lost", "last", "attempt_id"]
+    cols = ["drill", "spot", "attempts", "mistakes", "ev_lost", "last_id", "attempt_id"]
     if frame.empty or not (~frame["correct"]).any():
         return pd.DataFrame(columns=cols)
     codes, _ = pd.factorize(frame["drill"].astype(object) + "\x1f" + frame["spot"].astype(object))
@@ -793,11 +793,6 @@ def leaks(frame: pd.DataFrame, limit: int | None = 20) -> pd.DataFrame:
         .reset_index()
     )
     out = out[out["mistakes"] > 0]
-    if "created_at" in frame.columns:
-        when = pd.Series(frame["created_at"].to_numpy(), index=ids)
-        out["last"] = when.reindex(out["last_id"]).to_numpy()
-    else:
-        out["last"] = None
     out = out.sort_values(["ev_lost", "mistakes"], ascending=False, kind="stable")
     out = out.reset_index(drop=True)[cols]
     return out if limit is None else out.head(limit)
