@@ -450,6 +450,10 @@ def top_range(percent: float, dead: Iterable[int | str] | str = ()) -> Range:
     :func:`engine.poker.preflop.hand_classes_by_strength` (exact all-in equity against a
     random hand). The cut is the prefix of classes whose combo count is nearest to the
     target (at least one class; ties go to the larger range).
+
+    >>> r = top_range(5)
+    >>> r.text, len(r), round(r.share, 4)
+    ('77+, AJs+, AKo', 72, 0.0543)
     """
     try:
         share = float(percent)

@@ -458,3 +458,35 @@ def test_top_range_removes_dead_cards(grid_order):
 def test_top_range_needs_a_percent_above_0_and_at_most_100(percent):
     with pytest.raises(RangeError, match="percent must be above 0 and at most 100"):
         top_range(percent)
+
+
+def test_top_5_percent_is_the_strongest_66_or_so_combos():
+    # 5 % of 1326 is 66.3 combos. By equity against a random hand (PokerStove: AA 85.2 %,
+    # KK 82.4, QQ 79.9, JJ 77.5, TT 75.1, 99 72.1, 88 69.2, AKs 67.0, 77 66.2, AQs 66.2,
+    # AJs 65.4, AKo 65.3) the prefix nearest 66.3 ends at AKo: 7 pairs, 3 suited, 1 offsuit.
+    r = top_range(5)
+    assert {"AA", "KK", "QQ", "JJ", "TT", "99", "AKs"} <= {name for name, _ in r.classes()}
+    assert len(r) == 8 * 6 + 3 * 4 + 12 == 72
+    assert r.text == "77+, AJs+, AKo"
+
+
+@pytest.mark.parametrize("percent", [0.5, 1, 2, 5, 7.5, 10, 15, 20, 25, 33, 50, 75, 90, 100])
+def test_top_range_is_the_prefix_of_the_strength_order_nearest_the_percent(percent):
+    from engine.poker.preflop import hand_classes_by_strength
+
+    order = hand_classes_by_strength()
+    r = top_range(percent)
+    names = [name for name, _ in r.classes()]
+    assert set(names) == set(order[: len(names)])
+    assert all(value == 1.0 for _, value in r.classes())
+    # Nearest prefix: off by at most half of the next or last class (12 combos at most).
+    assert abs(len(r) - percent / 100 * 1326) <= 6
+
+
+def test_top_ranges_nest():
+    previous: set[str] = set()
+    for percent in range(1, 101):
+        names = {name for name, _ in top_range(percent).classes()}
+        assert previous <= names
+        previous = names
+    assert top_range(100) == parse_range("random")
