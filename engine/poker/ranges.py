@@ -156,6 +156,14 @@ class Range:
         weights.setflags(write=False)
         return cls(text, combos, weights, dead)
 
+    def __post_init__(self) -> None:
+        self.combos.setflags(write=False)
+        self.weights.setflags(write=False)
+
+    def __reduce__(self) -> tuple[type[Range], tuple[str, np.ndarray, np.ndarray, tuple[int, ...]]]:
+        # Through __init__, so a range unpickled (st.cache_data, processes) is read-only too.
+        return Range, (self.text, self.combos, self.weights, self.dead)
+
     def _dense(self) -> np.ndarray:
         dense = np.zeros(N_COMBOS)
         dense[_INDEX[self.combos[:, 0], self.combos[:, 1]]] = self.weights

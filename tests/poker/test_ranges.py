@@ -1,6 +1,7 @@
 """Range notation: combo counts, card removal, weights, the grid and its inverse, errors."""
 
 import itertools
+import pickle
 
 import numpy as np
 import pytest
@@ -188,6 +189,14 @@ def test_range_is_immutable_hashable_and_equal_by_combos_and_weights():
     with pytest.raises(ValueError):
         r.combos[0, 0] = 3
     assert repr(r) == "Range('QQ+, AKs', combos=22)"
+
+
+def test_a_pickled_range_comes_back_equal_and_read_only():
+    r = parse_range("QQ+, AKs:0.5", dead="Ah")
+    back = pickle.loads(pickle.dumps(r))
+    assert back == r and back.text == r.text and back.dead == r.dead
+    with pytest.raises(ValueError):
+        back.weights[0] = 0.25
 
 
 # --- weights ------------------------------------------------------------------------------
