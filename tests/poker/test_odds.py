@@ -259,3 +259,22 @@ def test_outs_accept_card_indices():
 def test_impossible_deals_raise_card_errors(hero, board, villain, message):
     with pytest.raises(CardError, match=message):
         outs(hero, board, villain)
+
+
+@pytest.mark.parametrize(
+    ("hero", "board", "villain"),
+    [
+        ("7h 6h", "Kh 9h 2c 3d", "Ks Qd"),
+        ("9c 8c", "7h 6d 2s Kd", "Ah Ad"),
+        ("Jh Th", "9h 8h 2c 3s", "As Ad"),
+        ("2h 3h", "Ah Kh Qd Jc", "2c 3c"),
+        ("8h 7h", "Kh 6h 6c 2d", "Ks Kd"),
+    ],
+)
+def test_on_the_turn_the_outs_are_exactly_the_rivers_hero_wins(hero, board, villain):
+    """Against the exact equity engine: 44 rivers, hero (not ahead now) wins on the outs."""
+    from engine.poker import equity
+
+    result = equity([hero.replace(" ", ""), villain.replace(" ", "")], board=board, exact=True)
+    assert result.exact and result.samples == 44
+    assert result.win[0] == pytest.approx(len(outs(hero, board, villain)) / 44, abs=1e-12)
