@@ -64,7 +64,12 @@ def attempt(**kw):
 def test_start_up_creates_the_design_tables_and_records_the_migrations(store, raw):
     names = {r[0] for r in raw().execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert names >= TABLES
-    assert store.applied_migrations() == ["0001_initial", "0002_indexes", "0003_review_queue"]
+    assert store.applied_migrations() == [
+        "0001_initial",
+        "0002_indexes",
+        "0003_review_queue",
+        "0004_attempt_facts",
+    ]
 
 
 def test_migrations_are_idempotent_and_keep_the_data(db_path):
@@ -73,7 +78,12 @@ def test_migrations_are_idempotent_and_keep_the_data(db_path):
         first.record_attempt(first.start_session(me.id, "blackjack"), attempt())
     with SqliteStore(db_path) as second:
         assert second.migrate() == []
-        assert second.applied_migrations() == ["0001_initial", "0002_indexes", "0003_review_queue"]
+        assert second.applied_migrations() == [
+            "0001_initial",
+            "0002_indexes",
+            "0003_review_queue",
+            "0004_attempt_facts",
+        ]
         assert len(second.attempts(me.id)) == 1
 
 

@@ -153,6 +153,68 @@ def _review_queue(db: Database) -> None:
     db["review_log"].create_index(["item_id"])
 
 
+# The situation fields analytics reads, pulled out of the JSON once, when an attempt is
+# written (SQLite's JSON functions are the cost of reading 100,000 answers otherwise).
+_FACTS = {
+    "spot_fields": "json_extract(NEW.situation, '$.spot', '$.player', '$.dealer', '$.pace', "
+    "'$.decks_left', '$.hero', '$.stack', '$.position')",
+    "board_cards": "CASE WHEN NEW.drill LIKE 'poker%' THEN CASE json_type(NEW.situation, "
+    "'$.board') WHEN 'array' THEN json_array_length(NEW.situation, '$.board') WHEN 'text' "
+    "THEN length(replace(replace(json_extract(NEW.situation, '$.board'), ' ', ''), ',', '')) "
+    "/ 2 END END",
+    "rules": "CASE WHEN NEW.drill LIKE 'bj%' THEN json_extract(NEW.situation, '$.rules') END",
+    "pace": "CASE NEW.drill WHEN 'count-running' THEN json_extract(NEW.situation, '$.pace') END",
+    "cards_shown": "CASE NEW.drill WHEN 'count-running' "
+    "THEN json_array_length(NEW.situation, '$.cards') END",
+    "count_error": "CASE NEW.drill WHEN 'count-true' THEN COALESCE(json_extract(NEW.situation, "
+    "'$.error'), CAST(NEW.answer AS REAL) - CAST(NEW.best AS REAL)) END",
+    "guess": "CASE NEW.drill WHEN 'poker-equity' THEN COALESCE(json_extract(NEW.situation, "
+    "'$.guess'), CAST(rtrim(NEW.answer, '%') AS REAL)) END",
+    "equity": "CASE NEW.drill WHEN 'poker-equity' THEN COALESCE(json_extract(NEW.situation, "
+    "'$.equity'), CAST(rtrim(NEW.best, '%') AS REAL)) END",
+}
+
+
+@MIGRATIONS(name="0004_attempt_facts")
+def _attempt_facts(db: Database) -> None:
+    """attempt_facts: per drill attempt, the situation fields analytics reads, kept by
+    triggers (insert, update, delete) so every writer fills it; existing rows backfilled.
+    spot_fields is the JSON array [spot, player, dealer, pace, decks_left, hero, stack,
+    position]; the other columns are set only for the drills they belong to."""
+    db.execute(
+        """CREATE TABLE attempt_facts (
+            attempt_id INTEGER PRIMARY KEY,
+            spot_fields TEXT NOT NULL,
+            board_cards INTEGER,
+            rules TEXT,
+            pace REAL,
+            cards_shown INTEGER,
+            count_error REAL,
+            guess REAL,
+            equity REAL
+        )"""
+    )
+    cols = ", ".join(_FACTS)
+    values = ", ".join(_FACTS.values())
+    upsert = f"INSERT OR REPLACE INTO attempt_facts (attempt_id, {cols}) VALUES (NEW.id, {values});"
+    db.execute(
+        f"CREATE TRIGGER attempt_facts_insert AFTER INSERT ON drill_attempts BEGIN {upsert} END"
+    )
+    db.execute(
+        "CREATE TRIGGER attempt_facts_update AFTER UPDATE OF drill, situation, answer, best "
+        f"ON drill_attempts BEGIN {upsert} END"
+    )
+    db.execute(
+        "CREATE TRIGGER attempt_facts_delete AFTER DELETE ON drill_attempts "
+        "BEGIN DELETE FROM attempt_facts WHERE attempt_id = OLD.id; END"
+    )
+    backfill = values.replace("NEW.", "a.")
+    db.execute(
+        f"INSERT INTO attempt_facts (attempt_id, {cols}) SELECT a.id, {backfill} "
+        "FROM drill_attempts a"
+    )
+
+
 def _guard(method: Callable[..., _T]) -> Callable[..., _T]:
     """Turn SQLite's errors into a StoreError whose message says what to do."""
 
