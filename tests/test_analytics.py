@@ -216,3 +216,23 @@ def test_synthetic_history_writes_the_requested_number_of_answers(store, me):
     frame = an.attempts_frame(store, me.id)
     assert len(frame) == 250 and an.data_version(store, me.id) == (250, 250)
     assert set(frame["drill"]) == {"bj-strategy", "count-running", "count-true"}
+
+
+def test_attempt_facts_follow_every_insert_update_and_delete(store, me):
+    sid = add(store, me.id, "counting", [
+        ("count-running", {"pace": 0.5, "cards": ["2h", "3h", "Kd"]}, "1", "1", True, 0, 900),
+        ("count-true", {"decks_left": 2}, "3", "1", False, 2, 900),
+        ("poker-equity", {"hero": "AhKh", "board": ["2c", "7d", "9h"]}, "55%", "0.6", False, 1, 9),
+    ])  # fmt: skip
+    facts = {r["attempt_id"]: r for r in store.db.query("SELECT * FROM attempt_facts")}
+    run, conv, eq = (facts[i] for i in sorted(facts))
+    assert (run["pace"], run["cards_shown"], run["count_error"]) == (0.5, 3, None)
+    assert conv["count_error"] == 2.0 and conv["spot_fields"].startswith("[null,null")
+    assert (eq["guess"], eq["equity"], eq["board_cards"]) == (55.0, 0.6, 3)
+    store.db.execute("UPDATE drill_attempts SET answer = '1' WHERE id = ?", [conv["attempt_id"]])
+    (fixed,) = store.db.query("SELECT count_error FROM attempt_facts WHERE attempt_id = ?",
+                              [conv["attempt_id"]])  # fmt: skip
+    assert fixed["count_error"] == 0.0
+    store.delete_profile(me.id)
+    assert store.db.execute("SELECT COUNT(*) FROM attempt_facts").fetchone()[0] == 0
+    assert sid
