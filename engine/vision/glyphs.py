@@ -30,6 +30,12 @@ class Token:
     area: int
     labels: tuple[int, ...]
     turns: tuple[int, ...] = (0, 1, 2, 3)  # quarter turns in which it may be read
+    piece: int = 0  # 1 or 2 for the halves of a mark cut in two, else 0
+
+    @property
+    def keys(self) -> tuple[tuple[int, int], ...]:
+        """What the token is made of, for using each piece of ink in one card only."""
+        return tuple((lab, self.piece) for lab in self.labels)
 
     @property
     def cx(self) -> float:
@@ -111,7 +117,44 @@ def find_tokens(
     for comp in comps:
         if single_turns[comp[5]]:
             tokens.append(_token([comp], tuple(single_turns[comp[5]])))
+        tokens += _split_stacked(comp, labels)
     return tokens, labels
+
+
+def _split_stacked(comp: tuple[int, int, int, int, int, int], labels: np.ndarray) -> list[Token]:
+    """A rank and its suit blurred into one tall mark: cut it at its narrowest waist.
+
+    Small, blurred or JPEG-damaged indices often join the rank to the suit under it. A mark
+    about twice as tall as wide (or wide as tall, on a card lying across) is also offered
+    as two pieces, cut where the ink is thinnest in its middle; the pieces keep the
+    component's label and are told apart by their boxes.
+    """
+    x, y, w, h, _area, lab = comp
+    if max(w, h) < 12 or max(w, h) < 1.9 * min(w, h):
+        return []
+    mask = labels[y : y + h, x : x + w] == lab
+    tall = h > w
+    profile = mask.sum(axis=1 if tall else 0)
+    n = len(profile)
+    lo, hi = int(0.3 * n), int(0.75 * n)
+    if hi <= lo:
+        return []
+    cut = lo + int(np.argmin(profile[lo:hi]))
+    if profile[cut] > 0.35 * profile.max():
+        return []
+    out = []
+    for piece, (a, b) in enumerate(((0, cut), (cut + 1, n))):
+        sub = mask[a:b] if tall else mask[:, a:b]
+        rows = np.flatnonzero(sub.any(axis=1))
+        cols = np.flatnonzero(sub.any(axis=0))
+        if len(rows) < 3 or len(cols) < 2:
+            return []
+        oy, ox = (a, 0) if tall else (0, a)
+        px, py = x + ox + int(cols[0]), y + oy + int(rows[0])
+        pw, ph = int(cols[-1] - cols[0] + 1), int(rows[-1] - rows[0] + 1)
+        turns = (0, 2) if tall else (1, 3)
+        out.append(Token(px, py, pw, ph, int(sub.sum()), (lab,), turns, piece + 1))
+    return out
 
 
 def _token(group: list[tuple[int, int, int, int, int, int]], turns: tuple[int, ...]) -> Token:

@@ -33,7 +33,7 @@ _N_RANKS = 13
 _SUIT0 = 13
 _MAX_SIDE = 2200  # larger images are shrunk first: index glyphs stay well above 10 px
 _MIN_PAIR_SCORE = 0.25
-_MIN_RELATIVE_SIZE = 0.45
+_MIN_RELATIVE_SIZE = 0.68
 _RED_SUITS = np.array([0.05, 1.0, 1.0, 0.05], np.float32)  # s h d c
 _DARK_SUITS = np.array([1.0, 0.05, 0.05, 1.0], np.float32)
 # index glyph height as a share of the card's height, for the box estimate
@@ -195,7 +195,7 @@ def _read_cards(bgr: np.ndarray) -> list[DetectedCard]:
     used: set[int] = set()
     readings: dict[str, list[tuple[float, int, int]]] = {}
     for score, card, r, s, k in candidates:
-        pieces = tokens[r].labels + tokens[s].labels  # a component serves one pair only
+        pieces = tokens[r].keys + tokens[s].keys  # a piece of ink serves one pair only
         if any(p in used for p in pieces):
             continue
         used.update(pieces)
@@ -203,9 +203,10 @@ def _read_cards(bgr: np.ndarray) -> list[DetectedCard]:
     # One deck: a card read twice is one card seen at two index corners; keep the best.
     # Cards at one table are drawn at about one size (a hero's a little larger or smaller);
     # an index far smaller than the others is a lobby icon or a logo, not a card in play.
-    sizes = {
-        card: max(tokens[reads[0][1]].h, tokens[reads[0][1]].w) for card, reads in readings.items()
-    }
+    sizes = {}
+    for card, reads in readings.items():
+        _, r, k = reads[0]
+        sizes[card] = float(tokens[r].h if k % 2 == 0 else tokens[r].w)
     typical = float(np.median(list(sizes.values()))) if sizes else 0.0
     out = []
     for card, reads in readings.items():
