@@ -1,9 +1,9 @@
 """Where a player leaks EV: aggregate queries over stored drill attempts.
 
 ``attempts_frame`` reads a profile's attempts with one SQL query (the few situation fields
-the charts need come out of the JSON column through SQLite's ``json_extract``) into a
-pandas DataFrame; every other function is a pure aggregate over that frame, so the page,
-the benchmark and the tests share one code path.
+the charts need come from ``attempt_facts``, which triggers fill from the JSON column when
+an attempt is written) into a pandas DataFrame; every other function is a pure aggregate
+over that frame, so the page, the benchmark and the tests share one code path.
 
 Situations are the drills' JSON. The fields read here, when a drill stores them:
 ``spot`` (the drill's own name for the situation: it wins when present), ``player`` and
@@ -199,32 +199,16 @@ def spot_key(drill: str, situation: Mapping[str, Any]) -> str:
 
 
 # loading --------------------------------------------------------------------------------
-_BOARD_CARDS = (
-    "CASE json_type(a.situation, '$.board') "
-    "WHEN 'array' THEN json_array_length(a.situation, '$.board') "
-    "WHEN 'text' THEN length(replace(replace(json_extract(a.situation, '$.board'), ' ', ''), "
-    "',', '')) / 2 END"
-)
-_SPOT_SQL = f"json_extract(a.situation, {', '.join(repr(f'$.{f}') for f in _SPOT_FIELDS)})"
-_SQL = f"""
+# attempt_facts (migration 0004) holds the situation fields below, extracted from the JSON
+# by triggers when an attempt is written, so reading needs no JSON parsing
+_SQL = """
     SELECT a.id, a.session_id, a.drill, a.correct, a.ev_loss,
            CASE a.drill WHEN 'count-running' THEN a.response_ms END AS response_ms,
-           CASE WHEN a.drill LIKE 'bj%' THEN json_extract(a.situation, '$.rules') END AS rules,
-           {_SPOT_SQL} AS spot_fields,
-           CASE WHEN a.drill LIKE 'poker%' THEN {_BOARD_CARDS} END AS board_cards,
-           CASE a.drill
-             WHEN 'count-running' THEN json_extract(a.situation, '$.pace')
-             WHEN 'count-true' THEN COALESCE(json_extract(a.situation, '$.error'),
-                                             CAST(a.answer AS REAL) - CAST(a.best AS REAL))
-             WHEN 'poker-equity' THEN COALESCE(json_extract(a.situation, '$.guess'),
-                                               CAST(rtrim(a.answer, '%') AS REAL))
-           END AS x1,
-           CASE a.drill
-             WHEN 'count-running' THEN json_array_length(a.situation, '$.cards')
-             WHEN 'poker-equity' THEN COALESCE(json_extract(a.situation, '$.equity'),
-                                               CAST(rtrim(a.best, '%') AS REAL))
-           END AS x2
+           f.rules, f.spot_fields, f.board_cards,
+           COALESCE(f.pace, f.count_error, f.guess) AS x1,
+           COALESCE(f.cards_shown, f.equity) AS x2
     FROM drill_attempts a JOIN game_sessions s ON a.session_id = s.id
+    LEFT JOIN attempt_facts f ON f.attempt_id = a.id
     WHERE s.profile_id = ?"""
 _COLUMNS = ["id", "session_id", "drill", "correct", "ev_loss", "response_ms",
             "rules", "spot_fields", "board_cards", "x1", "x2"]  # fmt: skip

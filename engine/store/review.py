@@ -26,7 +26,7 @@ from typing import Any
 from fsrs import Card, Rating, Scheduler, State
 
 from engine.errors import StoreError
-from engine.store.analytics import _BOARD_CARDS, _SPOT_SQL, _annotation, database, spot_key
+from engine.store.analytics import _annotation, database, spot_key
 
 __all__ = [
     "RATINGS",
@@ -274,9 +274,9 @@ def sync_reviews(db: Any, profile_id: int) -> int:
             ).fetchone()
             rows = d.execute(
                 "SELECT a.id, a.drill, CASE WHEN a.correct = 0 THEN a.situation END, a.correct, "
-                f"a.response_ms, a.created_at, {_SPOT_SQL}, "
-                f"CASE WHEN a.drill LIKE 'poker%' THEN {_BOARD_CARDS} END "
+                "a.response_ms, a.created_at, f.spot_fields, f.board_cards "
                 "FROM drill_attempts a JOIN game_sessions s ON a.session_id = s.id "
+                "LEFT JOIN attempt_facts f ON f.attempt_id = a.id "
                 "WHERE s.profile_id = ? AND a.id > ? ORDER BY a.id",
                 [profile_id, mark[0] if mark else 0],
             ).fetchall()
@@ -288,7 +288,7 @@ def sync_reviews(db: Any, profile_id: int) -> int:
                     "SELECT attempt_id FROM review_log WHERE attempt_id >= ?", [rows[0][0]]
                 )
             }
-            # spots named from the SQL-extracted fields (cached per distinct situation);
+            # spots named from attempt_facts' fields (cached per distinct situation);
             # the situation text is read only for misses, the answers that store it
             grades = [
                 (drill, _annotation(drill, fields, board)[0], text, bool(ok), None, created, ms,
