@@ -30,7 +30,7 @@ _MASK = 31
 _VARIANT_SHIFT = 52
 _PAIR_SHIFT = 56
 
-STAND, HIT, DOUBLE = 0, 1, 2
+STAND, HIT, DOUBLE, DOUBLE_ELSE_STAND = 0, 1, 2, 3
 
 
 def new_memos():
@@ -194,6 +194,8 @@ def _choose_split(key, ncards, sv, params, nsmemo, pol_multi, pol_split2, comp, 
         act = pol_split2[soft, total] if ncards == 2 else pol_multi[soft, total]
         if act == DOUBLE and not may_double:
             act = HIT
+        elif act == DOUBLE_ELSE_STAND:
+            act = DOUBLE if may_double else STAND
         return sv[act]
     ns = nsmemo[key]
     test = ns[0]

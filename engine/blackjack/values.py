@@ -331,7 +331,7 @@ def action_values(
     if two and _solver.can_double(total, _DOUBLE_ON[rules.double_on]):
         out["double"] = cond(double)
     if two and cards[0] == cards[1] and rules.max_hands >= 2:
-        out["split"] = cond(solver.split(cards[0]))
+        out["split"] = cond(float(solver.split(cards[0])))
     if two and rules.surrender != "none":
         if rules.surrender == "late" or not conditional:
             out["surrender"] = (
@@ -363,7 +363,7 @@ def insurance_values(
     ``even_money`` (1.0: a sure win of one bet) and ``decline`` (blackjack_pays * (1 - p)).
 
     >>> round(insurance_values("T6", Rules(decks=1))["insurance"], 6)
-    -0.020408
+    -0.081633
     """
     rules = Rules() if rules is None else rules
     cards, _, after_up = _parse_situation(player, "A", rules, shoe)

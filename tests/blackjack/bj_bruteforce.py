@@ -175,6 +175,7 @@ class Game:
                 best = a
         return best
 
+    @cache  # noqa: B019 - test helper, lives for the test session
     def _play(self, shoe, hole, pair, limit, done, current, pending, hands):
         """Expected total win: ``current`` is being played, ``pending`` hands wait with one
         pair card each, ``done`` holds (total, bet) of finished hands."""
@@ -208,7 +209,8 @@ class Game:
         else:
             action = self._decide(cards, len(cards) == 2)
         if action in ("stand", "bust"):
-            return self._next(shoe, hole, pair, limit, (*done, (total, 1.0)), pending, hands)
+            done = tuple(sorted((*done, (total, 1.0))))
+            return self._next(shoe, hole, pair, limit, done, pending, hands)
         ev = 0.0
         for i, k in enumerate(shoe):
             if not k:
@@ -228,7 +230,7 @@ class Game:
         return ev
 
     def _next(self, shoe, hole, pair, limit, done, pending, hands):
-        if pending > 1:
+        if pending > 0:
             return self._play(shoe, hole, pair, limit, done, (pair,), pending - 1, hands)
         dealer, natural = self._dealer(shoe, hole)
         if natural:  # no hole card game: every bet is lost
