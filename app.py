@@ -26,6 +26,7 @@ pages = {
         st.Page("pages/counting.py", title="Counting", icon=":material/exposure_plus_1:"),
     ],
     "Poker": [
+        st.Page("pages/poker_drills.py", title="Drills", icon=":material/school:"),
         st.Page("pages/equity_lab.py", title="Equity lab", icon=":material/percent:"),
     ],
     "Review": [

@@ -152,3 +152,27 @@ def test_equity_lab_shows_a_bad_range_as_an_error(db):
     at.button(key="eq_run").click().run()
     assert not at.exception
     assert "'AKx' is not a valid hand class" in at.error[0].value
+
+
+def test_poker_equity_drill_grades_a_typed_estimate(db):
+    at = app("pages/poker_drills.py")
+    assert not at.exception and not at.error
+    q = at.session_state["pk_q_equity"]
+    at.number_input(key="pk_eq_answer").set_value(round(100 * q.truth))
+    at.button(key="FormSubmitter:pk_eq_form-Check").click().run()
+    assert not at.exception
+    assert at.success[0].value.startswith(q.hero)
+    (attempt,) = stored_attempts(db)
+    assert attempt["drill"] == "poker-equity" and attempt["correct"]
+    assert attempt["situation"]["villain"] == q.villain
+
+
+def test_pot_odds_drill_stores_the_chips_a_fold_gives_away(db):
+    at = app("pages/poker_drills.py")
+    at.segmented_control(key="pk_kind").set_value("pot odds").run()
+    q = at.session_state["pk_q_pot odds"]
+    at.button(key="pk_fold_po").click().run()
+    assert not at.exception
+    (attempt,) = stored_attempts(db)
+    assert attempt["drill"] == "poker-pot-odds"
+    assert attempt["ev_loss"] == pytest.approx(max(q.call_ev, 0.0), abs=1e-6)
