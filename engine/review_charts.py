@@ -65,7 +65,7 @@ def table_figure(
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="rgba(0,0,0,0)",
-        height=min(720, max(240, int(height * 900 / max(width, 1)))),
+        height=min(720, max(200, int(height * 560 / max(width, 1)))),
     )
     return fig
 

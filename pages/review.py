@@ -4,7 +4,7 @@ and study the spot with exact numbers. Uploaded images only; never live capture.
 import streamlit as st
 
 from engine.charts import action_values_figure
-from engine.errors import FeltError, ImageError, StoreError
+from engine.errors import CardError, FeltError, ImageError, StoreError
 from engine.review import (
     BlackjackReview,
     BlackjackSpot,
@@ -49,6 +49,14 @@ try:
         game = pick if pick in ("poker", "blackjack") else read.game or "poker"
         rows = rows_from_read(read, game)
         left, right = st.columns([3, 2])
+        with left:
+            marks = [
+                (d.card, d.box, d.confidence, r)
+                for d, r in zip(read.cards, rows["role"], strict=True)
+            ]
+            st.plotly_chart(
+                table_figure(data, width, height, marks), config={"displayModeBar": False}
+            )
         with right:
             doubtful = int((rows["confidence"] < DOUBTFUL).sum()) if len(rows) else 0
             st.markdown(
@@ -66,15 +74,11 @@ try:
                     "confidence": st.column_config.NumberColumn("confidence", disabled=True),
                 },
             )  # fmt: skip
-            roles = roles_from_rows(edited, game)
-        with left:
-            marks = [
-                (d.card, d.box, d.confidence, r)
-                for d, r in zip(read.cards, rows["role"], strict=True)
-            ]
-            st.plotly_chart(
-                table_figure(data, width, height, marks), config={"displayModeBar": False}
-            )
+            try:
+                roles = roles_from_rows(edited, game)
+            except CardError as exc:
+                st.error(str(exc))
+                st.stop()
     else:
         game = pick if pick in ("poker", "blackjack") else "poker"
         roles = manual_roles(game)
@@ -125,7 +129,7 @@ if st.session_state.pop("rv_request", False):
                                  others=tuple(roles["others"]), rules=rules)  # fmt: skip
             result = review_blackjack(spot)
     except FeltError as exc:
-        st.error(str(exc))
+        st.error(f"{exc}. Correct the cards above and analyse again.")
         st.stop()
     state = {"game": game, "roles": roles, **(
         {"villain": spot.villain, "pot": spot.pot, "to_call": spot.to_call, "equity": result.equity}
