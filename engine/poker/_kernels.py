@@ -440,20 +440,53 @@ def monte_carlo_hands(
     hp0, hp1 = hp[0], hp[1]
     w0 = 0
     w1 = 0
+    hi32 = np.uint64(32)
+    n0 = np.uint64(n_deck)
+    n1 = np.uint64(n_deck - 1)
+    n2 = np.uint64(n_deck - 2)
+    n3 = np.uint64(n_deck - 3)
+    n4 = np.uint64(n_deck - 4)
     for _ in range(trials):
-        acc = base
-        for i in range(need):
-            # partial Fisher-Yates: position i swaps with a uniform position at or after it
-            # (32-bit multiply-shift, two draws per random word)
-            if i & 1 == 0:
-                state, r = _xorshift(state)
-            j = i + np.int64(((r & lo32) * np.uint64(n_deck - i)) >> np.uint64(32))
-            r >>= np.uint64(32)
-            c = deck[j]
-            deck[j] = deck[i]
-            deck[i] = c
-            full[i] = c
-            acc += packed[c]
+        # partial Fisher-Yates: position i swaps with a uniform position at or after it
+        # (32-bit multiply-shift, two draws per random word)
+        if need == 5:  # preflop, unrolled
+            state, r = _xorshift(state)
+            j = np.int64(((r & lo32) * n0) >> hi32)
+            c0 = deck[j]
+            deck[j] = deck[0]
+            deck[0] = c0
+            j = 1 + np.int64(((r >> hi32) * n1) >> hi32)
+            c1 = deck[j]
+            deck[j] = deck[1]
+            deck[1] = c1
+            state, r = _xorshift(state)
+            j = 2 + np.int64(((r & lo32) * n2) >> hi32)
+            c2 = deck[j]
+            deck[j] = deck[2]
+            deck[2] = c2
+            j = 3 + np.int64(((r >> hi32) * n3) >> hi32)
+            c3 = deck[j]
+            deck[j] = deck[3]
+            deck[3] = c3
+            state, r = _xorshift(state)
+            j = 4 + np.int64(((r & lo32) * n4) >> hi32)
+            c4 = deck[j]
+            deck[j] = deck[4]
+            deck[4] = c4
+            full[0], full[1], full[2], full[3], full[4] = c0, c1, c2, c3, c4
+            acc = packed[c0] + packed[c1] + packed[c2] + packed[c3] + packed[c4]
+        else:
+            acc = base
+            for i in range(need):
+                if i & 1 == 0:
+                    state, r = _xorshift(state)
+                j = i + np.int64(((r & lo32) * np.uint64(n_deck - i)) >> hi32)
+                r >>= hi32
+                c = deck[j]
+                deck[j] = deck[i]
+                deck[i] = c
+                full[i] = c
+                acc += packed[c]
         if heads_up:
             x = acc + hp0
             if (x >> 32) & 0x8888:
