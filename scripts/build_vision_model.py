@@ -193,10 +193,10 @@ def draw_suit(rng: random.Random, suit: str, size: int = 96) -> np.ndarray:
         return (round(c + x * s * 0.45), round(c + y * s * 0.45))
 
     if suit in "hs":
-        r = rng.uniform(0.26, 0.34)
-        a = rng.uniform(0.2, 0.3)
+        r = rng.uniform(0.25, 0.37)
+        a = rng.uniform(0.18, 0.3)
         top = rng.uniform(-0.55, -0.35)
-        tip = rng.uniform(0.75, 0.98)
+        tip = rng.uniform(0.65, 0.98)
         lobes = [pt(-a, top + r), pt(a, top + r)]
         for lx, ly in lobes:
             cv2.circle(m, (lx, ly), round(r * s * 0.45), 255, -1, cv2.LINE_AA)
@@ -207,8 +207,8 @@ def draw_suit(rng: random.Random, suit: str, size: int = 96) -> np.ndarray:
         if suit == "s":
             m = m[::-1].copy()
             # the stem: a flared foot under the lobes
-            w0, w1 = rng.uniform(0.04, 0.1), rng.uniform(0.18, 0.35)
-            y0, y1 = rng.uniform(0.1, 0.35), rng.uniform(0.85, 1.0)
+            w0, w1 = rng.uniform(0.03, 0.1), rng.uniform(0.1, 0.35)
+            y0, y1 = rng.uniform(0.1, 0.35), rng.uniform(0.7, 1.0)
             stem = [pt(-w0, y0), pt(w0, y0), pt(w1, y1), pt(-w1, y1)]
             cv2.fillPoly(m, [np.array(stem, np.int32)], 255, cv2.LINE_AA)
     elif suit == "d":
@@ -226,16 +226,16 @@ def draw_suit(rng: random.Random, suit: str, size: int = 96) -> np.ndarray:
                 pts.append(pt(x * 0.95, y * 0.95))
         cv2.fillPoly(m, [np.array(pts, np.int32)], 255, cv2.LINE_AA)
     else:  # clubs: three leaves and a stem
-        r = rng.uniform(0.21, 0.3)
-        spread = rng.uniform(0.26, 0.36)
+        r = rng.uniform(0.2, 0.36)
+        spread = rng.uniform(0.24, 0.38)
         top = rng.uniform(-0.72, -0.55) + r
         low = top + rng.uniform(0.42, 0.58)
         for lx, ly in ((0, top), (-spread, low), (spread, low)):
             cv2.circle(m, pt(lx, ly), round(r * s * 0.45), 255, -1, cv2.LINE_AA)
         centre = [pt(0, top), pt(-spread, low), pt(spread, low)]
         cv2.fillPoly(m, [np.array(centre, np.int32)], 255, cv2.LINE_AA)
-        w0, w1 = rng.uniform(0.04, 0.1), rng.uniform(0.16, 0.32)
-        y1 = rng.uniform(0.85, 1.0)
+        w0, w1 = rng.uniform(0.03, 0.1), rng.uniform(0.1, 0.32)
+        y1 = rng.uniform(0.7, 1.0)
         stem = [pt(-w0, low), pt(w0, low), pt(w1, y1), pt(-w1, y1)]
         cv2.fillPoly(m, [np.array(stem, np.int32)], 255, cv2.LINE_AA)
     return cv2.resize(m, (size, size), interpolation=cv2.INTER_AREA)
