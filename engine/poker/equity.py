@@ -41,6 +41,8 @@ MAX_PLAYERS = 9
 EXACT_BUDGET = 60_000_000
 # Beyond this many deals of combos we never build the tuple list (even with exact=True).
 MAX_TUPLES = 3_000_000
+# exact=True is refused beyond this cost (minutes of work): Monte Carlo is the answer there.
+EXACT_LIMIT = 20_000_000_000
 
 
 @dataclass(frozen=True)
@@ -377,6 +379,11 @@ def equity(
         runouts, deals = _exact_cost(spot)
         n_combos = len(spot.combos)
         cost = runouts * (n_combos + deals * n_players)
+        if exact and cost > EXACT_LIMIT:
+            raise RangeError(
+                f"exact enumeration here means about {cost:.1e} hand comparisons "
+                "(many minutes); use Monte Carlo (exact=False) or narrower ranges"
+            )
         if exact or (deals <= MAX_TUPLES and cost <= EXACT_BUDGET):
             return _exact(spot)
     if isinstance(trials, bool) or not isinstance(trials, int | np.integer) or trials < 1:

@@ -171,6 +171,11 @@ def test_impossible_input_raises_a_clear_felt_error(players, board, dead, error)
     assert str(info.value)
 
 
+def test_forcing_exact_enumeration_of_a_huge_spot_is_refused_with_advice():
+    with pytest.raises(RangeError, match="Monte Carlo"):
+        equity(["random", "random"], dead="2c", exact=True)
+
+
 def test_trials_must_be_a_positive_whole_number():
     with pytest.raises(ValueError):
         equity(["AhKh", "random"], exact=False, trials=0)

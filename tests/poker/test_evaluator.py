@@ -6,6 +6,8 @@ import eval7
 import numba as nb
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from engine.cards import DECK
 from engine.errors import CardError
@@ -184,3 +186,16 @@ def test_shipped_tables_equal_a_fresh_build_from_the_definition():
     assert sorted(fresh) == sorted(ev._TABLES)
     for name, table in fresh.items():
         assert np.array_equal(ev._TABLES[name], table), name
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    cards=st.lists(st.integers(0, 51), min_size=7, max_size=7, unique=True),
+    suit_map=st.permutations(range(4)),
+    order=st.randoms(use_true_random=False),
+)
+def test_value_ignores_card_order_and_any_relabelling_of_suits(cards, suit_map, order):
+    relabelled = [(c >> 2) * 4 + suit_map[c & 3] for c in cards]
+    order.shuffle(relabelled)
+    assert evaluate(relabelled) == evaluate(cards)
+    assert evaluate(cards[:5]) == evaluate(sorted(cards[:5]))
