@@ -214,6 +214,29 @@ _COLUMNS = ["id", "session_id", "drill", "correct", "ev_loss", "response_ms",
             "rules", "spot_fields", "board_cards", "x1", "x2"]  # fmt: skip
 
 
+_INTEGER = {"id", "session_id"}
+_REAL = {"correct", "ev_loss", "response_ms", "board_cards", "x1", "x2"}
+
+
+def _frame(rows: list[tuple[Any, ...]]) -> pd.DataFrame:
+    """Rows of ``_SQL`` as a frame built column by column: numbers as float64/int64 (NULL
+    as NaN), text kept as Python objects (no conversion to Arrow strings, which costs more
+    than all the aggregates here)."""
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(_COLUMNS)
+    data = {}
+    for name, values in zip(_COLUMNS, columns, strict=True):
+        if name in _INTEGER:
+            data[name] = pd.Series(np.array(values, dtype=np.int64))
+        elif name in _REAL:
+            try:
+                data[name] = pd.Series(np.array(values, dtype=np.float64))
+            except (TypeError, ValueError):  # text where a number belongs: NaN
+                data[name] = pd.to_numeric(pd.Series(values, dtype=object), errors="coerce")
+        else:
+            data[name] = pd.Series(np.array(values, dtype=object), dtype=object)
+    return pd.DataFrame(data)
+
+
 def _day_start(day: _dt.date | str) -> str:
     return (day if isinstance(day, str) else day.isoformat())[:10] + "T00:00:00"
 
@@ -249,7 +272,6 @@ def attempts_frame(
         drills = list(drills)
         sql += f" AND a.drill IN ({', '.join('?' * len(drills))})" if drills else " AND 0"
         params.extend(drills)
-    sql += " ORDER BY a.id"
     d = database(db)
     try:
         rows = d.execute(sql, params).fetchall()
@@ -260,15 +282,17 @@ def attempts_frame(
         ).fetchall()
     except sqlite3.Error as exc:
         raise StoreError(f"Cannot read the attempts for analytics: {exc}.") from exc
-    frame = pd.DataFrame.from_records(rows, columns=_COLUMNS, coerce_float=True)
+    frame = _frame(rows)
+    if not frame["id"].is_monotonic_increasing:  # sorting here is cheaper than in SQL
+        frame = frame.sort_values("id", ignore_index=True)
     frame["correct"] = frame["correct"].astype(bool)
     for col in ("ev_loss", "response_ms", "x1", "x2"):
         frame[col] = pd.to_numeric(frame[col], errors="coerce").astype(float)
-    game = {r[0]: r[1] for r in sessions}
-    started = {r[0]: r[2] for r in sessions}
+    pos = pd.Index([r[0] for r in sessions]).get_indexer(frame["session_id"])
+    for col, i in (("game", 1), ("session_started", 2)):
+        values = np.array([r[i] for r in sessions] + [None], dtype=object)
+        frame[col] = pd.Series(values[pos], index=frame.index, dtype=object)
     session_rules = {r[0]: r[3] for r in sessions}
-    frame["game"] = frame["session_id"].map(game)
-    frame["session_started"] = frame["session_id"].map(started)
     frame["rules"] = _rule_labels(frame["rules"].fillna(frame["session_id"].map(session_rules)))
     if rules is not None:
         frame = frame[frame["rules"] == rules].reset_index(drop=True)
@@ -362,9 +386,8 @@ def _annotate(frame: pd.DataFrame) -> pd.DataFrame:
         t, b = divmod(rest, nb)
         notes.append(_annotation(drills[d], texts[t], boards[b]))
     table = np.array(notes, dtype=object).reshape(len(notes), 3)
-    frame["spot"] = table[codes, 0]
-    frame["hand"] = table[codes, 1]
-    frame["up"] = table[codes, 2]
+    for i, col in enumerate(("spot", "hand", "up")):
+        frame[col] = pd.Series(table[codes, i], index=frame.index, dtype=object)
     return frame
 
 
