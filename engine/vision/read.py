@@ -92,8 +92,8 @@ def _pair_geometry(rank: Token, suit: Token, k: int) -> float:
     if not 0.3 * rh <= sh <= 1.7 * rh:
         return 0.0
     # suit below the rank (the usual index)
-    if 0.45 * rh <= dy <= 2.1 * rh and abs(dx) <= 0.35 * rw + 0.35 * dy:
-        return 1.0 - 0.5 * abs(dx) / (0.35 * rw + 0.35 * dy + 1e-6)
+    if 0.45 * rh <= dy <= 2.1 * rh and abs(dx) <= 0.5 * rw + 0.5 * dy:
+        return 1.0 - 0.5 * abs(dx) / (0.5 * rw + 0.5 * dy + 1e-6)
     # suit beside the rank (jumbo indices print it to the right, level with the rank)
     if 0.6 * rh <= dx <= 3.6 * rh and abs(dy) <= 0.3 * rh and 0.7 * rh <= sh <= 1.4 * rh:
         return 0.8 - 0.1 * dx / rh
