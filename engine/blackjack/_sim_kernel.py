@@ -75,7 +75,7 @@ _MIX2 = np.uint64(0x94D049BB133111EB)
 _R30, _R27, _R31, _R11 = np.uint64(30), np.uint64(27), np.uint64(31), np.uint64(11)
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, inline="always", _nrt=False)
 def _uniform(rng):
     """A uniform float in [0, 1) from a SplitMix64 stream (state in ``rng[0]``)."""
     z = rng[0] + _GOLDEN
@@ -86,7 +86,7 @@ def _uniform(rng):
     return (z >> _R11) * (1.0 / 9007199254740992.0)
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, inline="always", _nrt=False)
 def _shuffle_state(shoe, st, rng, rc, fp, burn, tags):
     st[S_POS] = 0
     st[S_START] = 0
@@ -103,30 +103,40 @@ def _shuffle_state(shoe, st, rng, rc, fp, burn, tags):
     st[S_START] = st[S_POS]
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, _nrt=False)
+def _refill(shoe, st, rc, fp, tags):
+    """Out of cards mid-round: reshuffle the discards, keep the cards on the table."""
+    n = shoe.shape[0]
+    start = st[S_START]
+    k = n - start
+    # rotate the shoe left by ``start``: the table's cards first, the discards after them
+    for _ in range(start):
+        first = shoe[0]
+        for i in range(n - 1):
+            shoe[i] = shoe[i + 1]
+        shoe[n - 1] = first
+    st[S_POS] = k
+    st[S_START] = 0
+    total = fp[F_IRC]
+    aces = 0
+    for i in range(k):  # the cards on the table were seen, except a hidden hole card
+        total += tags[shoe[i]]
+        if shoe[i] == 0:
+            aces += 1
+    if st[S_HOLE] >= 0:
+        total -= tags[st[S_HOLE]]
+        if st[S_HOLE] == 0:
+            aces -= 1
+    rc[0] = total
+    st[S_ACES] = aces
+
+
+@njit(cache=True, nogil=True, inline="always", _nrt=False)
 def _draw(shoe, st, rng, rc, fp, tags, seen):
     """Deal one card code; ``seen`` adds its tag to the running count now."""
     n = shoe.shape[0]
-    if st[S_POS] >= n:  # out of cards mid-round: reshuffle the discards, keep the table
-        k = n - st[S_START]
-        tmp = shoe[st[S_START] :].copy()
-        rest = shoe[: st[S_START]].copy()
-        shoe[:k] = tmp
-        shoe[k:] = rest
-        st[S_POS] = k
-        st[S_START] = 0
-        total = fp[F_IRC]
-        aces = 0
-        for i in range(k):  # the cards on the table were seen, except a hidden hole card
-            total += tags[shoe[i]]
-            if shoe[i] == 0:
-                aces += 1
-        if st[S_HOLE] >= 0:
-            total -= tags[st[S_HOLE]]
-            if st[S_HOLE] == 0:
-                aces -= 1
-        rc[0] = total
-        st[S_ACES] = aces
+    if st[S_POS] >= n:
+        _refill(shoe, st, rc, fp, tags)
     pos = st[S_POS]
     j = pos + int(_uniform(rng) * (n - pos))
     c = shoe[j]
@@ -140,7 +150,7 @@ def _draw(shoe, st, rng, rc, fp, tags, seen):
     return c
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, inline="always", _nrt=False)
 def _round_count(x, rounding):
     if rounding == 0:
         return np.floor(x)
@@ -151,7 +161,7 @@ def _round_count(x, rounding):
     return -np.floor(-x + 0.5)
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, inline="always", _nrt=False)
 def _layer(count, pos, n, ip):
     """Strategy/bet layer for a running count at shoe position ``pos``."""
     if ip[P_BALANCED] == 1:
@@ -173,7 +183,7 @@ def _layer(count, pos, n, ip):
     return int(k) + BMAX
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, inline="always", _nrt=False)
 def _bet_count(rc, st, n, ip, fp):
     """Running count for betting: plus the ace side count adjustment, if the system has one."""
     w = fp[F_ACE_WEIGHT]
@@ -184,7 +194,7 @@ def _bet_count(rc, st, n, ip, fp):
     return rc[0] + w * (aces_left - unseen / 13.0)
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, inline="always", _nrt=False)
 def _decide(code, can_double, can_surrender):
     if code >= RH:
         if can_surrender:
@@ -201,10 +211,11 @@ def _decide(code, can_double, can_surrender):
     return SPLIT
 
 
-@njit(cache=True, nogil=True, inline="always")
-def _choose(layer, total, ace, ncards, first, second, up, can_split, can_double, can_surr, tabs):
+@njit(cache=True, nogil=True, inline="always", _nrt=False)
+def _choose(
+    layer, total, ace, ncards, first, second, up, can_split, can_double, can_surr, hard, soft, pair
+):
     """Decision for a hand of hard ``total`` (aces as 1), ``ace`` if it holds one."""
-    hard, soft, pair = tabs
     if ncards == 2 and first == second and can_split:
         code = pair[layer, first - 1, up]
         return _decide(code, can_double, can_surr)
@@ -218,14 +229,14 @@ def _choose(layer, total, ace, ncards, first, second, up, can_split, can_double,
     return _decide(hard[layer, total, up], can_double, can_surr)
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, inline="always", _nrt=False)
 def _best(total, ace):
     if ace and total <= 11:
         return total + 10
     return total
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, inline="always", _nrt=False)
 def _dealer_finish(shoe, st, rng, rc, fp, tags, values, up, hole, h17):
     total = values[up] + values[hole]
     ace = values[up] == 1 or values[hole] == 1
@@ -242,7 +253,7 @@ def _dealer_finish(shoe, st, rng, rc, fp, tags, values, up, hole, h17):
             ace = True
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, _nrt=False)
 def run_chunk(  # one round of blackjack is one function, on purpose
     ip,
     fp,
@@ -261,22 +272,31 @@ def run_chunk(  # one round of blackjack is one function, on purpose
     by_count_sum,
     sess_res,
     sess_min,
+    shoe,
+    work_i,
+    work_f,
+    seat_i,
+    hand_i,
+    hand_f,
 ):
-    """Play until we have bet ``n_hands`` rounds; fill ``out``, the per-count and session arrays."""
-    rng = np.zeros(1, dtype=np.uint64)
+    """Play until we have bet ``n_hands`` rounds; fill ``out``, the per-count and session arrays.
+
+    The caller provides the work arrays (the kernel runs without numba's reference counting,
+    which costs more than the game itself): ``shoe`` (as many cards as ``comp`` holds),
+    ``work_i`` int64[5] (4 state slots and the RNG state), ``work_f`` float64[1] (running
+    count), ``seat_i`` int64[5, seats], ``hand_i`` int64[6, seats, 4], ``hand_f`` float64[seats, 4].
+    """
+    rng = work_i[4:5].view(np.uint64)
     rng[0] = seed
-    ncards = 0
-    for c in range(comp.shape[0]):
-        ncards += comp[c]
-    shoe = np.empty(ncards, dtype=np.int64)
+    ncards = shoe.shape[0]
     k = 0
     for c in range(comp.shape[0]):
         for _ in range(comp[c]):
             shoe[k] = c
             k += 1
-    st = np.zeros(4, dtype=np.int64)
-    rc = np.zeros(1, dtype=np.float64)
-    tabs = (hard, soft, pair)
+    st = work_i[:4]
+    st[:] = 0
+    rc = work_f
     basic_layer = NLAYERS
 
     seats = ip[P_SEATS]
@@ -297,19 +317,19 @@ def run_chunk(  # one round of blackjack is one function, on purpose
     sess_len = ip[P_SESSION]
     by_count = ip[P_PLAYS] == 1
 
-    first = np.zeros(seats, dtype=np.int64)
-    second = np.zeros(seats, dtype=np.int64)
-    # per seat and hand: hard total, has ace, cards, bet multiple, state, pair card (first)
-    h_total = np.zeros((seats, 4), dtype=np.int64)
-    h_ace = np.zeros((seats, 4), dtype=np.bool_)
-    h_n = np.zeros((seats, 4), dtype=np.int64)
-    h_mult = np.zeros((seats, 4), dtype=np.float64)
-    h_state = np.zeros((seats, 4), dtype=np.int64)  # 0 live, 1 bust, 2 surrendered
-    h_c1 = np.zeros((seats, 4), dtype=np.int64)
-    h_c2 = np.zeros((seats, 4), dtype=np.int64)
-    n_h = np.zeros(seats, dtype=np.int64)
-    natural = np.zeros(seats, dtype=np.bool_)
-    early = np.zeros(seats, dtype=np.bool_)
+    first = seat_i[0]
+    second = seat_i[1]
+    n_h = seat_i[2]
+    natural = seat_i[3]  # 0/1
+    early = seat_i[4]  # 0/1
+    # per seat and hand: hard total, has ace, cards, state, first and second card; bet multiple
+    h_total = hand_i[0]
+    h_ace = hand_i[1]
+    h_n = hand_i[2]
+    h_state = hand_i[3]  # 0 live, 1 bust, 2 surrendered, 3 natural
+    h_c1 = hand_i[4]
+    h_c2 = hand_i[5]
+    h_mult = hand_f
 
     _shuffle_state(shoe, st, rng, rc, fp, burn, tags)
     playing = not wong_in
@@ -373,7 +393,19 @@ def run_chunk(  # one round of blackjack is one function, on purpose
                 v1 = values[first[s]]
                 v2 = values[second[s]]
                 dec = _choose(
-                    lay, v1 + v2, v1 == 1 or v2 == 1, 2, v1, v2, ucol, maxh > 1, True, True, tabs
+                    lay,
+                    v1 + v2,
+                    v1 == 1 or v2 == 1,
+                    2,
+                    v1,
+                    v2,
+                    ucol,
+                    maxh > 1,
+                    True,
+                    True,
+                    hard,
+                    soft,
+                    pair,
                 )
                 if dec == SURRENDER:
                     early[s] = True
@@ -460,7 +492,9 @@ def run_chunk(  # one round of blackjack is one function, on purpose
                             can_split,
                             can_double,
                             can_surr,
-                            tabs,
+                            hard,
+                            soft,
+                            pair,
                         )
                         if split_aces and not hsa and dec != SPLIT:
                             break

@@ -390,26 +390,26 @@ def _diff_function(rules: Rules, row: str, up_label: str, above: str, below: str
 
 
 def _crossing_at_depth(f, d: float, tags, var_t, lo: int = -20, hi: int = 20) -> float | None:
-    neutral = [max(1, round(x)) for x in _shoe_at(0.0, d, tags, var_t)]
+    neutral = [max(4, round(x)) for x in _shoe_at(0.0, d, tags, var_t)]
     f0 = f(tuple(neutral))
     grad = []
     for c in range(10):
-        less = list(neutral)
-        less[c] -= 1
-        grad.append(f0 - f(tuple(less)))  # change in f per extra card of rank c
+        more = list(neutral)
+        more[c] += 1
+        grad.append(f(tuple(more)) - f0)  # change in f per extra card of rank c
     cache: dict[int, float] = {}
 
     def g(tc: int) -> float:
         if tc not in cache:
             real = _shoe_at(tc, d, tags, var_t)
-            whole = [max(2, round(x)) for x in real]
+            whole = [max(4, round(x)) for x in real]
             cache[tc] = f(tuple(whole)) + sum(
                 (r - w) * gc for r, w, gc in zip(real, whole, grad, strict=True)
             )
         return cache[tc]
 
     def feasible(tc: int) -> bool:
-        return min(_shoe_at(tc, d, tags, var_t)) >= 2.5
+        return min(_shoe_at(tc, d, tags, var_t)) >= 3.5
 
     # walk from 0 in steps of 2 towards the sign change
     x = 0
@@ -476,7 +476,7 @@ def generate_index(
     crossing = sum(found) / len(found)
     # which side gains at high counts: check just above the crossing at mid-shoe
     d = rules.decks * 0.5
-    probe = [max(2, round(x)) for x in _shoe_at(min(crossing + 3, 20), d, tags, var_t)]
+    probe = [max(4, round(x)) for x in _shoe_at(min(crossing + 3, 20), d, tags, var_t)]
     if f(tuple(probe)) < 0:
         above, below = below, above
     return GeneratedIndex(

@@ -333,6 +333,7 @@ def _run_chunk(job: _Job, hands: int, seed: np.uint64) -> tuple[np.ndarray, ...]
     m = hands // sess_len + 1 if sess_len else 0
     res = np.zeros(m, dtype=np.float64)
     low = np.zeros(m, dtype=np.float64)
+    seats = int(job.ip[K.P_SEATS])
     K.run_chunk(
         job.ip,
         job.fp,
@@ -351,6 +352,12 @@ def _run_chunk(job: _Job, hands: int, seed: np.uint64) -> tuple[np.ndarray, ...]
         s,
         res,
         low,
+        np.zeros(int(job.comp.sum()), dtype=np.int64),
+        np.zeros(5, dtype=np.int64),
+        np.zeros(1, dtype=np.float64),
+        np.zeros((5, seats), dtype=np.int64),
+        np.zeros((6, seats, 4), dtype=np.int64),
+        np.zeros((seats, 4), dtype=np.float64),
     )
     k = int(out[K.O_SESSIONS])
     return out, n, s, res[:k], low[:k]

@@ -33,6 +33,7 @@ def _exact_basic_ev(rules):
     return -house_edge(rules, play="basic")
 
 
+@pytest.mark.exhaustive
 def test_reference_figure_matches_the_exact_engine_when_present():
     assert _exact_basic_ev(S17) == pytest.approx(TD_EV, abs=1e-5)
 
@@ -241,3 +242,18 @@ def test_bad_hands_and_rules():
         simulate(S17, 0, chart=CHART)
     with pytest.raises(RulesError):
         simulate("7Q S17", 100, chart=CHART)
+
+
+def test_a_full_table_deep_in_one_deck_reshuffles_the_discards_mid_round():
+    # 7 seats and a cut card at 90% of one deck run out of cards during rounds
+    r = simulate(
+        Rules.parse("1D S17 DAS"),
+        100_000,
+        seed=2,
+        chart=CHART,
+        seats=7,
+        penetration=0.9,
+        ramp="1:1,3:4",
+    )
+    assert r.hands == 100_000
+    assert -0.03 < r.ev_per_hand < 0.05
