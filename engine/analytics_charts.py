@@ -62,7 +62,9 @@ class Chart:
 
 
 def _dates(series: pd.Series) -> pd.Series:
-    return pd.to_datetime(series, utc=True, format="ISO8601", errors="coerce")
+    """ISO 8601 UTC text as naive UTC datetime64 (plotly copies these arrays cheaply; an
+    array of tz-aware Timestamps is copied object by object)."""
+    return pd.to_datetime(series, utc=True, format="ISO8601", errors="coerce").dt.tz_localize(None)
 
 
 def sessions_chart(summary: pd.DataFrame) -> Chart:

@@ -578,7 +578,7 @@ def blackjack_mistakes(frame: pd.DataFrame) -> pd.DataFrame:
     [['hard 16', 'T', 2, 1, 0.25], ['pair 8,8', '6', 1, 1, 0.5]]
     """
     cols = ["hand", "dealer", "attempts", "mistakes", "ev_lost"]
-    bj = frame[frame["drill"].str.startswith("bj")]
+    bj = frame[_drill_prefix(frame, "bj")]
     if bj.empty:
         return pd.DataFrame(columns=cols)
     cells = pd.DataFrame(
@@ -603,11 +603,18 @@ def blackjack_mistakes(frame: pd.DataFrame) -> pd.DataFrame:
 
 def blackjack_cell_attempts(frame: pd.DataFrame, hand: str, dealer: str) -> pd.DataFrame:
     """The blackjack attempts of one heatmap cell (hand label and up card), newest first."""
-    bj = frame[frame["drill"].str.startswith("bj")]
+    bj = frame[_drill_prefix(frame, "bj")]
     if bj.empty:
         return bj
     hit = (bj["hand"] == hand).to_numpy(dtype=bool) & (bj["up"] == dealer).to_numpy(dtype=bool)
     return bj[hit].iloc[::-1]
+
+
+def _drill_prefix(frame: pd.DataFrame, prefix: str) -> np.ndarray:
+    """Rows whose drill starts with ``prefix`` (tested once per distinct drill)."""
+    codes, names = pd.factorize(frame["drill"])
+    hits = [i for i, name in enumerate(names) if str(name).startswith(prefix)]
+    return np.isin(codes, hits)
 
 
 def _hand_order(label: str) -> tuple[int, int]:
