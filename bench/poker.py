@@ -178,7 +178,7 @@ def bench_range_vs_range(repeat: int) -> None:
     target = exact.equity[0]
     print(
         f"Range vs range exact preflop ({exact.samples:,} outcomes): Felt {ms(table)} "
-        f"(first call, loading the table: {ms(first)}) (target < 100 ms); "
+        f"(first call with these ranges: {ms(first)}) (target < 100 ms); "
         f"equity {target:.4f}"
     )
     # Monte Carlo to within 0.002: 95% of runs within 0.002 needs stderr <= 0.00102.
