@@ -17,6 +17,7 @@ import numpy as np
 from engine.vision.classify import CLASSES, predict
 from engine.vision.decode import decode_image
 from engine.vision.glyphs import (
+    COLOURED,
     DARK,
     RED,
     Token,
@@ -158,7 +159,12 @@ def _read_cards(bgr: np.ndarray) -> list[DetectedCard]:
     if not tokens:
         return []
     probs = predict(token_patches(tokens, labels, low, paper))  # (n, 4 turns, classes)
-    colours = token_colours(tokens, labels, bgr)
+    # only marks that could be half of an index need their colour
+    glyphlike = probs[:, :, : _SUIT0 + 4].max(axis=(1, 2)) > 0.2
+    colours = np.full(len(tokens), COLOURED, np.int8)
+    colours[glyphlike] = token_colours(
+        [t for t, g in zip(tokens, glyphlike, strict=True) if g], labels, bgr
+    )
     # colour as a hint only: red ink is not a spade or club, black ink not a heart or diamond
     suit_ok = np.ones((len(tokens), 4), np.float32)
     suit_ok[colours == RED] = _RED_SUITS
