@@ -187,3 +187,9 @@ def test_package_all_is_exactly_the_sorted_public_names():
     assert poker.__all__ == sorted(poker.__all__)
     assert all(hasattr(poker, name) for name in poker.__all__)
     assert {"equity", "evaluate", "parse_range", "EquityResult"} <= set(poker.__all__)
+
+
+def test_players_may_be_range_objects_with_known_cards_removed():
+    by_text = equity(["QQ+, AKs", "AhKd"], board="Ks7c2d")
+    by_range = equity([parse_range("QQ+, AKs"), "AhKd"], board="Ks7c2d")
+    assert by_range == by_text

@@ -154,3 +154,39 @@ def test_shipped_strength_order_is_the_one_the_counts_give():
     names, values = preflop._strength_from(*matchup_matrices())
     assert hand_classes_by_strength() == names
     assert list(equity_vs_random().values()) == pytest.approx(values, abs=1e-15)
+
+
+@pytest.mark.exhaustive
+def test_every_table_class_equals_a_fresh_enumeration():
+    from engine.poker.preflop import TABLE_PATH, decode_key
+
+    with np.load(TABLE_PATH) as z:
+        keys, w0, w1, ties = z["keys"], z["wins0"], z["wins1"], z["ties"]
+    assert len(keys) == 47_008
+    for k, a, b, t in zip(keys, w0, w1, ties, strict=True):
+        h0, h1 = decode_key(k)
+        deck = np.array([c for c in range(52) if c not in (*h0, *h1)], np.int64)
+        counts = K.heads_up_preflop(np.array(h0), np.array(h1), deck, *K.TABLES)
+        assert counts == (a, b, t), (h0, h1)
+
+
+@pytest.mark.exhaustive
+def test_sampled_table_entries_equal_an_independent_evaluator():
+    import itertools
+
+    from phevaluator._pheval import evaluate_7cards  # lower is better
+
+    wins, ties = matchup_matrices()
+    rng = np.random.default_rng(7)
+    for _ in range(10):
+        i, j = rng.integers(1326, size=2)
+        a, b = COMBO_CARDS[i].tolist(), COMBO_CARDS[j].tolist()
+        if set(a) & set(b):
+            continue
+        w0 = w1 = t = 0
+        for board in itertools.combinations([c for c in range(52) if c not in a + b], 5):
+            r0, r1 = evaluate_7cards(*a, *board), evaluate_7cards(*b, *board)
+            w0 += r0 < r1
+            w1 += r1 < r0
+            t += r0 == r1
+        assert (w0, w1, t) == (wins[i, j], wins[j, i], ties[i, j])
