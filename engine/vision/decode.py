@@ -157,7 +157,10 @@ def decode_image(image: object) -> np.ndarray:
             raise ImageError(
                 f"the file is {size / 1e6:.1f} MB, over the {MAX_BYTES >> 20} MB limit"
             )
-        image = path.read_bytes()
+        try:
+            image = path.read_bytes()
+        except OSError as exc:
+            raise ImageError(f"cannot read {str(path)!r}: {exc.strerror or exc}") from exc
     if isinstance(image, (bytearray, memoryview)):
         image = bytes(image)
     if not isinstance(image, bytes):
