@@ -41,7 +41,7 @@ def new_memos():
     return d, ns, sp
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def stand_value(total, d):
     """Unconditional value of standing on ``total`` (not a natural) against ``d``."""
     ev = d[5] - d[6]
@@ -54,7 +54,7 @@ def stand_value(total, d):
     return ev
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def can_double(total, double_on):
     """Doubling rule on a two-card total: 0 any two cards, 1 nine to eleven, 2 ten/eleven."""
     if double_on == 0:
@@ -64,7 +64,7 @@ def can_double(total, double_on):
     return 10 <= total <= 11
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _decode(key, comp):
     hard = 0
     ncards = 0
@@ -76,14 +76,14 @@ def _decode(key, comp):
     return hard, ncards
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _total(hard, aces):
     if aces and hard + 10 <= 21:
         return hard + 10, 1
     return hard, 0
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _dealer(rkey, R, rem, up, tab, dmemo):
     got = dmemo.get(rkey)
     if got is not None:
@@ -92,12 +92,12 @@ def _dealer(rkey, R, rem, up, tab, dmemo):
     for c in range(10):
         shoe[c] = R[c] - rem[c]
     out = np.empty(7)
-    dealer_dist(shoe, up, tab[0], tab[1], tab[2], tab[3], tab[4], tab[5], tab[6], out)
+    dealer_dist(shoe, up, tab[0], tab[1], tab[2], tab[3], tab[4], out)
     dmemo[rkey] = out
     return out
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _collect(root, R, pair, extra, memo, tag):
     """Keys of the hands reachable from ``root`` that ``memo`` lacks, highest hard first."""
     comp = np.empty(10, dtype=np.int64)
@@ -131,7 +131,7 @@ def _collect(root, R, pair, extra, memo, tag):
     return keys[order]
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def ns_values(root, R, up, peek, tab, dmemo, nsmemo, policy, pol_multi):
     """[stand, hit, double] of an unsplit hand with composition key ``root`` (>= 2 cards)."""
     got = nsmemo.get(root)
@@ -184,7 +184,7 @@ def ns_values(root, R, up, peek, tab, dmemo, nsmemo, policy, pol_multi):
     return nsmemo[root]
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _choose_split(key, ncards, sv, params, nsmemo, pol_multi, pol_split2, comp, hard):
     """Value of the decision a post-split hand takes, given its split values ``sv``."""
     das, double_on, policy = params[1], params[2], params[3]
@@ -208,7 +208,7 @@ def _choose_split(key, ncards, sv, params, nsmemo, pol_multi, pol_split2, comp, 
     return value
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _sp_tree(root, pair, extra, R, up, params, tab, dmemo, nsmemo, spmemo, pol_multi, pol_split2):
     """Fill ``spmemo`` for the post-split hands reachable from composition key ``root``."""
     tag = (extra << _VARIANT_SHIFT) | (pair << _PAIR_SHIFT)
@@ -262,7 +262,7 @@ def _sp_tree(root, pair, extra, R, up, params, tab, dmemo, nsmemo, spmemo, pol_m
         spmemo[key | tag] = out
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def split_root(pair, extra, R, up, params, tab, dmemo, nsmemo, spmemo, pol_multi, pol_split2):
     """(EV[X], EV[P]) of one post-split hand: its value with the second card drawn at random
     (a pair card then played as a total, not resplit), and its value when that card is a

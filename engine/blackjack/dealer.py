@@ -26,6 +26,7 @@ __all__ = ["OUTCOMES", "dealer_probabilities"]
 # Order of the probability vector used throughout: final 17..21, bust, blackjack.
 OUTCOMES = ("17", "18", "19", "20", "21", "bust", "blackjack")
 _MAX_K = 24  # longest run of one rank, and most cards, in any dealer hand
+_MAX_RANKS = 5  # most distinct ranks a dealer draws after the up card
 
 
 class DealerTable:
@@ -54,9 +55,20 @@ class DealerTable:
         self.ranks = np.array(ranks, dtype=np.int64)
         self.ks = np.array(ks, dtype=np.int64)
         self.lens = np.array([sum(1 for k in row if k) for row in ks], dtype=np.int64)
+        if self.lens.max() > _MAX_RANKS or max(ncards) >= _MAX_K:
+            raise AssertionError("dealer table outgrew its fixed sizes")
         self.ncards = np.array(ncards, dtype=np.int64)
         self.totals = np.array(totals, dtype=np.int64)
         self.mults = np.array(mults, dtype=np.float64)
+        # Flat indices into the falling-factorial table (rank * _MAX_K + count), padded
+        # with index 0 (rank A, count 0: the factor 1), so every entry is five lookups.
+        flat = np.zeros((len(mults), _MAX_RANKS), dtype=np.int64)
+        for e, row in enumerate(ks):
+            for j, k in enumerate(row[:_MAX_RANKS]):
+                if k:
+                    flat[e, j] = ranks[e][j] * _MAX_K + k
+        self.flat = flat
+        self.arrays = (self.starts, self.flat, self.ncards, self.totals, self.mults)
 
 
 def _enumerate(
@@ -89,38 +101,45 @@ def dealer_table(hit_soft_17: bool) -> DealerTable:
     return DealerTable(hit_soft_17)
 
 
-@njit(cache=True)
-def dealer_dist(shoe, up, starts, ranks, ks, lens, ncards, totals, mults, out):
+@njit(cache=True, nogil=True)
+def dealer_dist(shoe, up, starts, flat, ncards, totals, mults, out):
     """Fill ``out`` (7) with P(17..21, bust, blackjack) for ``shoe`` (after the up card)."""
     n = 0
     for c in range(10):
         n += shoe[c]
-    ff = np.empty((10, _MAX_K))
+    ff = np.empty(10 * _MAX_K)
     for c in range(10):
-        ff[c, 0] = 1.0
+        base = c * _MAX_K
+        ff[base] = 1.0
         for k in range(1, _MAX_K):
             left = shoe[c] - k + 1
-            ff[c, k] = ff[c, k - 1] * left if left > 0 else 0.0
+            ff[base + k] = ff[base + k - 1] * left if left > 0 else 0.0
     inv = np.empty(_MAX_K)
     inv[0] = 1.0
     for k in range(1, _MAX_K):
         left = n - k + 1
         inv[k] = inv[k - 1] / left if left > 0 else 0.0
-    for i in range(7):
-        out[i] = 0.0
+    acc = np.zeros(5)
     for e in range(starts[up], starts[up + 1]):
-        p = mults[e] * inv[ncards[e]]
-        for j in range(lens[e]):
-            p *= ff[ranks[e, j], ks[e, j]]
-        out[totals[e]] += p
+        acc[totals[e]] += (
+            mults[e]
+            * inv[ncards[e]]
+            * ff[flat[e, 0]]
+            * ff[flat[e, 1]]
+            * ff[flat[e, 2]]
+            * ff[flat[e, 3]]
+            * ff[flat[e, 4]]
+        )
     bj = 0.0
     if n > 0:
         if up == 0:
             bj = shoe[9] / n
         elif up == 9:
             bj = shoe[0] / n
+    for i in range(5):
+        out[i] = acc[i]
     out[6] = bj
-    out[5] = 1.0 - out[0] - out[1] - out[2] - out[3] - out[4] - bj
+    out[5] = 1.0 - acc[0] - acc[1] - acc[2] - acc[3] - acc[4] - bj
 
 
 def dealer_probabilities(
@@ -160,17 +179,6 @@ def _cached_dist(shoe_after_up: tuple[int, ...], up: int, hit_soft_17: bool) -> 
         raise ValueError(f"no cards left for the dealer to draw after the {RANK_LABELS[up]}")
     t = dealer_table(hit_soft_17)
     out = np.empty(7)
-    dealer_dist(
-        np.array(shoe_after_up, dtype=np.int64),
-        up,
-        t.starts,
-        t.ranks,
-        t.ks,
-        t.lens,
-        t.ncards,
-        t.totals,
-        t.mults,
-        out,
-    )
+    dealer_dist(np.array(shoe_after_up, dtype=np.int64), up, *t.arrays, out)
     out.setflags(write=False)
     return out

@@ -13,6 +13,9 @@ P, Rh, Rs, Rp (surrender, else hit / stand / split).
 
 from __future__ import annotations
 
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -54,11 +57,21 @@ def _surrender_value(rules: Rules, p_bj: float) -> float:
     return -0.5
 
 
+# Dealer probabilities per (decks, H17, up card), shared by the optimal and chart solves of
+# a full shoe. Whole-game solves hold _SOLVE_LOCK, so no two threads fill one memo at once.
+_DEALER_MEMOS: dict[tuple[int, bool, int], object] = {}
+_SOLVE_LOCK = threading.Lock()
+
+
 def _solve_up(rules: Rules, up: int, policy=None) -> _UpCard:
     shoe = full_shoe(rules.decks)
     after = list(shoe)
     after[up - 1] -= 1
-    solver = Solver(tuple(after), up, rules, policy)
+    memo_key = (rules.decks, rules.hit_soft_17, up)
+    solver = Solver(tuple(after), up, rules, policy, _DEALER_MEMOS.get(memo_key))
+    if len(_DEALER_MEMOS) >= 40:
+        _DEALER_MEMOS.clear()
+    _DEALER_MEMOS[memo_key] = solver.dmemo
     n = sum(after)
     hand_p = np.zeros((10, 10))
     values = np.full((10, 10, 5), np.nan)
@@ -85,9 +98,21 @@ def _solve_up(rules: Rules, up: int, policy=None) -> _UpCard:
     return _UpCard(shoe[up - 1] / sum(shoe), hand_p, values, natural)
 
 
+def _per_up_card(rules: Rules, policies=None) -> tuple[_UpCard, ...]:
+    """Solve every up card, A..T, on threads (the compiled core releases the GIL)."""
+    ups = range(1, 11)
+    jobs = [(up, None if policies is None else policies[up - 1]) for up in ups]
+    workers = min(len(jobs), os.cpu_count() or 1)
+    with _SOLVE_LOCK:
+        if workers <= 1:
+            return tuple(_solve_up(rules, up, pol) for up, pol in jobs)
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            return tuple(pool.map(lambda job: _solve_up(rules, *job), jobs))
+
+
 @lru_cache(maxsize=16)
 def _game(rules: Rules) -> tuple[_UpCard, ...]:
-    return tuple(_solve_up(rules, up) for up in range(1, 11))
+    return _per_up_card(rules)
 
 
 def _code(vals: np.ndarray) -> str:
@@ -224,9 +249,11 @@ def house_edge(rules: Rules | None = None, play: str = "optimal") -> float:
 def _basic_ev(rules: Rules) -> float:
     chart = _chart(rules)
     index = {row: i for i, row in enumerate(ROWS)}
+    cols = {up: col for col, up in enumerate(_UPS)}
+    solved = _per_up_card(rules, [_policies(chart, cols[up]) for up in range(1, 11)])
     ev = 0.0
-    for col, up in enumerate(_UPS):
-        g = _solve_up(rules, up, _policies(chart, col))
+    for up, g in zip(range(1, 11), solved, strict=True):
+        col = cols[up]
         up_ev = 0.0
         for a in range(1, 11):
             for b in range(a, 11):

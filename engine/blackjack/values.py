@@ -64,14 +64,17 @@ class Solver:
         up: int,
         rules: Rules,
         policy: tuple[np.ndarray, np.ndarray] | None = None,
+        dealer_memo=None,
     ) -> None:
         self.R = np.array(after_up, dtype=np.int64)
         self.N = int(self.R.sum())
         self.up = up - 1
         self.rules = rules
         t = dealer_table(rules.hit_soft_17)
-        self.tab = (t.starts, t.ranks, t.ks, t.lens, t.ncards, t.totals, t.mults)
+        self.tab = t.arrays
         self.dmemo, self.nsmemo, self.spmemo = _solver.new_memos()
+        if dealer_memo is not None:  # dealer probabilities depend on the shoe and S17/H17 only
+            self.dmemo = dealer_memo
         self.peek = rules.dealer_peeks
         if policy is None:
             self.pol_multi = np.zeros((2, 32), dtype=np.int64)
