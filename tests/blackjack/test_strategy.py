@@ -94,7 +94,14 @@ HOUSE_EDGE = [
 ]
 
 
-@pytest.mark.parametrize("decks", [4, 6, 8])
+@pytest.mark.parametrize(
+    "decks",
+    [
+        pytest.param(4, marks=pytest.mark.exhaustive),
+        6,
+        pytest.param(8, marks=pytest.mark.exhaustive),
+    ],
+)
 @pytest.mark.parametrize(
     ("h17", "published"), [(False, CHART_S17_DAS_LS), (True, CHART_H17_DAS_LS)]
 )
@@ -127,11 +134,11 @@ def test_house_edge_matches_the_combinatorial_analysis(text, optimal, basic):
 
 
 def test_chart_follows_the_rules_it_is_for():
-    no_surrender = basic_strategy(Rules(surrender="none"))
+    no_surrender = basic_strategy(Rules(decks=1, surrender="none"))
     assert not any(code.startswith("R") for code in no_surrender.to_numpy().ravel())
-    no_split = basic_strategy(Rules(max_hands=1))
+    no_split = basic_strategy(Rules(decks=1, max_hands=1))
     assert "P" not in set(no_split.to_numpy().ravel())
-    ten_eleven = basic_strategy(Rules(double_on="10-11"))
+    ten_eleven = basic_strategy(Rules(decks=1, double_on="10-11"))
     assert ten_eleven.loc["hard 9", "5"] == "H" and ten_eleven.loc["soft 18", "4"] != "Ds"
     assert ten_eleven.loc["hard 11", "6"] == "D"
 
@@ -142,6 +149,7 @@ def test_single_deck_h17_doubles_more_than_the_shoe():
     assert single.loc["hard 9", "2"] == "D"
 
 
+@pytest.mark.exhaustive
 def test_worse_rules_cost_the_player():
     base = house_edge(Rules(decks=6))
     assert house_edge(Rules(decks=6, hit_soft_17=True)) > base
