@@ -215,6 +215,46 @@ def _attempt_facts(db: Database) -> None:
     )
 
 
+# Equity drills store the true equity as a share (``truth``) and the miss in points
+# (``error_points``), the answer as a percentage: read those exactly, before the
+# answer/best text (a guess of "1" would otherwise read as a share, 100%).
+_FACTS_0005 = {
+    **_FACTS,
+    "guess": "CASE NEW.drill WHEN 'poker-equity' THEN COALESCE(json_extract(NEW.situation, "
+    "'$.guess'), json_extract(NEW.situation, '$.truth') + json_extract(NEW.situation, "
+    "'$.error_points') / 100.0, CAST(rtrim(NEW.answer, '%') AS REAL)) END",
+    "equity": "CASE NEW.drill WHEN 'poker-equity' THEN COALESCE(json_extract(NEW.situation, "
+    "'$.equity'), json_extract(NEW.situation, '$.truth'), CAST(rtrim(NEW.best, '%') AS REAL)) "
+    "END",
+}
+
+
+@MIGRATIONS(name="0005_equity_facts")
+def _equity_facts(db: Database) -> None:
+    """attempt_facts reads the equity drill's ``truth`` and ``error_points``: the triggers
+    are replaced and the equity rows recomputed."""
+    cols = ", ".join(_FACTS_0005)
+    values = ", ".join(_FACTS_0005.values())
+    upsert = f"INSERT OR REPLACE INTO attempt_facts (attempt_id, {cols}) VALUES (NEW.id, {values});"
+    db.execute("DROP TRIGGER IF EXISTS attempt_facts_insert")
+    db.execute("DROP TRIGGER IF EXISTS attempt_facts_update")
+    db.execute(
+        f"CREATE TRIGGER attempt_facts_insert AFTER INSERT ON drill_attempts BEGIN {upsert} END"
+    )
+    db.execute(
+        "CREATE TRIGGER attempt_facts_update AFTER UPDATE OF drill, situation, answer, best "
+        f"ON drill_attempts BEGIN {upsert} END"
+    )
+    guess = _FACTS_0005["guess"].replace("NEW.", "a.")
+    equity = _FACTS_0005["equity"].replace("NEW.", "a.")
+    db.execute(
+        f"UPDATE attempt_facts SET guess = (SELECT {guess} FROM drill_attempts a WHERE a.id = "
+        f"attempt_facts.attempt_id), equity = (SELECT {equity} FROM drill_attempts a "
+        "WHERE a.id = attempt_facts.attempt_id) WHERE attempt_id IN "
+        "(SELECT id FROM drill_attempts WHERE drill = 'poker-equity')"
+    )
+
+
 def _guard(method: Callable[..., _T]) -> Callable[..., _T]:
     """Turn SQLite's errors into a StoreError whose message says what to do."""
 
