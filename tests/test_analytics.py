@@ -236,3 +236,27 @@ def test_attempt_facts_follow_every_insert_update_and_delete(store, me):
     store.delete_profile(me.id)
     assert store.db.execute("SELECT COUNT(*) FROM attempt_facts").fetchone()[0] == 0
     assert sid
+
+
+def equity_answer(percent, truth):
+    """As pages/poker_drills.py stores it: the answer in percent, the truth as a share."""
+    situation = {"hero": "AhKh", "villain": "QQ", "board": "", "truth": truth,
+                 "error_points": round(percent - 100 * truth, 2)}  # fmt: skip
+    return ("poker-equity", situation, f"{percent:g}", f"{100 * truth:.1f}", False, 0.01, 900)
+
+
+def test_equity_guesses_are_read_from_truth_and_error_points(store, me):
+    add(store, me.id, "poker", [equity_answer(1, 0.0237), equity_answer(45, 0.4321)])
+    errors = an.equity_errors(an.attempts_frame(store, me.id))
+    assert errors["guess"].tolist() == pytest.approx([0.01, 0.45])  # "1" is 1%, not 100%
+    assert errors["truth"].tolist() == pytest.approx([0.0237, 0.4321])  # not the rounded best
+    assert errors["error_pp"].tolist() == pytest.approx([-1.37, 1.79])
+
+
+def test_migration_0005_recomputes_equity_facts_of_existing_answers(store, me):
+    add(store, me.id, "poker", [equity_answer(1, 0.0237)])
+    store.db.execute("UPDATE attempt_facts SET guess = 1.0, equity = 2.4")  # as 0004 read it
+    store.db.execute("DELETE FROM migrations WHERE name = '0005_equity_facts'")
+    assert store.migrate() == ["0005_equity_facts"]
+    (row,) = store.db.query("SELECT guess, equity FROM attempt_facts")
+    assert row["guess"] == pytest.approx(0.01) and row["equity"] == pytest.approx(0.0237)
