@@ -260,3 +260,11 @@ def test_migration_0005_recomputes_equity_facts_of_existing_answers(store, me):
     assert store.migrate() == ["0005_equity_facts"]
     (row,) = store.db.query("SELECT guess, equity FROM attempt_facts")
     assert row["guess"] == pytest.approx(0.01) and row["equity"] == pytest.approx(0.0237)
+
+
+def test_plain_rows_read_equity_answers_like_the_database(store, me):
+    add(store, me.id, "poker", [equity_answer(1, 0.0237), equity_answer(45, 0.4321)])
+    sql = an.equity_errors(an.attempts_frame(store, me.id))
+    plain = an.equity_errors(an.frame_from_rows(store.attempts(me.id)[::-1]))
+    assert plain["guess"].tolist() == pytest.approx(sql["guess"].tolist())
+    assert plain["truth"].tolist() == pytest.approx(sql["truth"].tolist())

@@ -12,7 +12,7 @@ short rule text such as ``"6D H17 DAS LS 3:2"``, or a dict of ``Rules`` fields; 
 session's ``settings.rules`` is the fallback), ``pace`` (seconds per flashed card),
 ``cards`` (the flashed cards), ``decks_left``, ``error`` (signed count error), ``hero``,
 ``board``, ``stack`` and ``position`` (poker), ``guess`` and ``equity`` (equity drills;
-otherwise ``answer`` and ``best`` are read as the guessed and the true equity).
+else ``truth`` plus ``error_points``, else ``answer`` and ``best`` as guess and truth).
 
 Units: ``ev_loss`` is in the drill's own unit (bets for blackjack, count points for the
 counting drills, chips or big blinds for poker), so sums are only compared within a drill.
@@ -484,8 +484,10 @@ def frame_from_rows(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
         elif drill == "count-true":
             x1 = sit.get("error", _to_float(r.get("answer")) - _to_float(r.get("best")))
         elif drill == "poker-equity":
-            x1 = sit.get("guess", _to_float(r.get("answer")))
-            x2 = sit.get("equity", _to_float(r.get("best")))
+            truth, miss = sit.get("truth"), sit.get("error_points")
+            exact = truth is not None and miss is not None
+            x1 = sit.get("guess", truth + miss / 100 if exact else _to_float(r.get("answer")))
+            x2 = sit.get("equity", truth if truth is not None else _to_float(r.get("best")))
         fields = [sit.get(f) for f in _SPOT_FIELDS]
         out.append(
             {
