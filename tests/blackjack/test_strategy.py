@@ -187,3 +187,42 @@ def test_chart_codes_fall_back_when_an_action_is_not_allowed():
 def test_bad_play_argument_is_a_rules_error():
     with pytest.raises(RulesError, match="play must be"):
         house_edge(Rules(), play="perfect")
+
+
+# Wizard of Odds appendix 9, European no-hole-card games (euro-6dh17r4, euro-8dh17r4 as
+# reproduced in reference.json "published_no_hole_card"): overall EV, H17, resplit to 4
+# hands (not aces), double any two cards, no surrender; doubled and split bets are lost to
+# a dealer blackjack. The Wizard's split values are approximate, so agreement is to 1e-5.
+NO_HOLE_CARD = [
+    (6, True, -0.0072705),
+    pytest.param(6, False, -0.0086975, marks=pytest.mark.exhaustive),
+    pytest.param(8, True, -0.007562, marks=pytest.mark.exhaustive),
+    pytest.param(8, False, -0.0089865, marks=pytest.mark.exhaustive),
+]
+
+
+@pytest.mark.parametrize(("decks", "das", "published_ev"), NO_HOLE_CARD)
+def test_no_hole_card_house_edge_matches_wizard_appendix_9(decks, das, published_ev):
+    rules = Rules(
+        decks=decks,
+        hit_soft_17=True,
+        double_after_split=das,
+        surrender="none",
+        dealer_peeks=False,
+    )
+    assert -house_edge(rules) == pytest.approx(published_ev, abs=1e-5)
+
+
+def test_public_names_are_exactly_the_sorted_all():
+    import engine.blackjack as bj
+
+    assert bj.__all__ == sorted(bj.__all__)
+    for name in (
+        "Rules",
+        "action_values",
+        "basic_strategy",
+        "house_edge",
+        "simulate",
+        "index_play",
+    ):
+        assert name in bj.__all__ and callable(getattr(bj, name))
