@@ -19,7 +19,7 @@ st.caption("Where your expected value goes: pick a period, drills and a rule set
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 DRILL_PAGES = {"bj": "pages/blackjack_strategy.py", "count": "pages/counting.py",
-               "poker": "pages/poker.py"}  # fmt: skip
+               "poker": "pages/poker_drills.py"}  # fmt: skip
 
 
 @st.cache_data(max_entries=6, show_spinner="Reading your answers...")
