@@ -536,8 +536,8 @@ def simulate(
         wong_out,
         session_hands,
     )
-    if wong_in is not None and seats == 1 and job.ip[K.P_CUT] == 0:
-        raise RulesError("wonging needs a shoe game: give a penetration")
+    if (wong_in is not None or wong_out is not None) and penetration is None:
+        raise RulesError("wonging needs a shoe game: give a penetration, not None")
     sizes = _chunks(hands, session_hands)
     ss = np.random.SeedSequence(seed)
     seeds = [c.generate_state(1, dtype=np.uint64)[0] for c in ss.spawn(len(sizes))]

@@ -47,7 +47,7 @@ def test_basic_strategy_reshuffled_every_round_converges_to_the_exact_edge():
 
 @pytest.mark.exhaustive
 def test_basic_strategy_converges_over_ten_million_hands():
-    r = simulate(S17, 20_000_000, penetration=None, seed=7, chart=CHART)
+    r = simulate(S17, 40_000_000, penetration=None, seed=2026, chart=CHART, session_hands=0)
     assert abs(r.ev_per_hand - _exact_basic_ev(S17)) < 2 * r.stderr
 
 
@@ -230,6 +230,7 @@ def test_ramp_text_and_mapping():
         ({"count": "uston"}, "count system"),
         ({"rounding": "ceil"}, "rounding"),
         ({"wong_in": 1, "wong_out": 2}, "wong"),
+        ({"wong_in": 1, "penetration": None}, "wonging"),
     ],
 )
 def test_bad_options_say_what_is_wrong(kwargs, match):
