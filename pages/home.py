@@ -5,6 +5,7 @@ import streamlit as st
 
 from engine.drills.progress import drill_name, practice_suggestion
 from engine.errors import StoreError
+from engine.store.review import due_today, streak
 from ui.frame import ensure_router
 from ui.state import current_profile, show_unsaved, store
 
@@ -20,12 +21,14 @@ try:
     me = current_profile()
     stats = store().drill_stats(me.id)
     recent = store().recent_sessions(me.id, limit=8)
+    due, days = due_today(store(), me.id), streak(store(), me.id)
 except StoreError as exc:
     st.error(str(exc))
     st.stop()
 
 st.subheader(f"What to practise, {me.name}")
 st.info(practice_suggestion(stats))
+st.caption(f"Review queue: {len(due)} spot(s) due today. Streak: {days} day(s).")
 
 if stats:
     cols = st.columns(min(len(stats), 4))

@@ -114,3 +114,15 @@ def test_analytics_shows_the_review_queue_due_today_on_request(db):
     (due,) = at.metric
     assert due.label == "Due today" and due.value == "1"
     assert at.dataframe[0].value["spot"].tolist() == ["hard 16 v T"]
+
+
+def test_home_shows_what_is_due_today_and_the_streak(db):
+    with SqliteStore(db) as store:
+        me = store.default_profile()
+        sid = store.start_session(me.id, "blackjack")
+        situation = {"player": "T6", "dealer": "T"}
+        store.record_attempt(sid, Attempt("bj-strategy", situation, "S", "H", False, 0.1, 900))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90).run()
+    assert not at.exception and not at.error
+    captions = [c.value for c in at.caption]
+    assert "Review queue: 1 spot(s) due today. Streak: 1 day(s)." in captions
