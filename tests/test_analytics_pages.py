@@ -1,5 +1,6 @@
 """The Analytics and Your data pages through Streamlit's AppTest."""
 
+import datetime as dt
 import pathlib
 
 import pytest
@@ -96,8 +97,6 @@ def test_your_data_offers_every_export_and_deletes_only_after_the_name(db):
 
 
 def test_analytics_shows_the_review_queue_due_today_on_request(db):
-    import datetime as dt
-
     noon = dt.datetime.combine(dt.datetime.now(dt.UTC).date(), dt.time(12), dt.UTC)
     with SqliteStore(db) as store:
         me = store.default_profile()
@@ -121,7 +120,9 @@ def test_home_shows_what_is_due_today_and_the_streak(db):
         me = store.default_profile()
         sid = store.start_session(me.id, "blackjack")
         situation = {"player": "T6", "dealer": "T"}
-        store.record_attempt(sid, Attempt("bj-strategy", situation, "S", "H", False, 0.1, 900))
+        noon = dt.datetime.combine(dt.datetime.now(dt.UTC).date(), dt.time(12), dt.UTC)
+        miss = Attempt("bj-strategy", situation, "S", "H", False, 0.1, 900, noon.isoformat())
+        store.record_attempt(sid, miss)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90).run()
     assert not at.exception and not at.error
     captions = [c.value for c in at.caption]
