@@ -33,7 +33,7 @@ def grid_editor(text: str, key: str) -> str | None:
         before,
         key=key,
         width="stretch",
-        column_config={r: st.column_config.CheckboxColumn(r, width="small") for r in RANKS},
+        column_config={r: st.column_config.CheckboxColumn(r, width=30) for r in RANKS},
     )
     changes = st.session_state.get(key) or {}
     if not changes.get("edited_rows") or np.array_equal(edited.to_numpy(), before.to_numpy()):

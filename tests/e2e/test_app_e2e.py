@@ -56,3 +56,66 @@ def test_counting_checkpoint_is_answered_by_keyboard_and_stored(page, app_server
     page.wait_for_selector("[data-testid='stAlert']", timeout=30_000)
     rows = stored(db, "SELECT drill, answer, response_ms FROM drill_attempts")
     assert rows and rows[-1][0] == "count-running" and rows[-1][1] == "0"
+
+
+def test_strategy_drill_is_answered_by_keyboard_and_stored(page, app_server):
+    url, db = app_server
+    goto(page, url, "blackjack_strategy")
+    page.wait_for_selector("text=Keys: H hit", timeout=60_000)
+    before = len(stored(db, "SELECT id FROM drill_attempts WHERE drill = 'bj-strategy'"))
+    page.keyboard.press("s")
+    wait_idle(page)
+    page.wait_for_selector("[data-testid='stAlert']", timeout=30_000)
+    rows = stored(db, "SELECT answer, ev_loss, response_ms FROM drill_attempts "
+                      "WHERE drill = 'bj-strategy' ORDER BY id")  # fmt: skip
+    assert len(rows) == before + 1 and rows[-1][0] == "stand"
+    assert rows[-1][1] >= 0 and rows[-1][2] > 0
+    page.keyboard.press("r")  # surrender: R is Streamlit's rerun key, bound to the button
+    wait_idle(page)
+    page.wait_for_timeout(500)
+    rows = stored(db, "SELECT answer FROM drill_attempts WHERE drill = 'bj-strategy'")
+    assert rows[-1][0] == "surrender"
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_poker_equity_estimate_is_typed_and_stored(page, app_server):
+    url, db = app_server
+    goto(page, url, "poker_drills")
+    box = page.get_by_label("Equity %")
+    box.click()
+    box.fill("50")
+    box.press("Enter")
+    wait_idle(page)
+    page.wait_for_selector("[data-testid='stAlert']", timeout=30_000)
+    rows = stored(db, "SELECT answer FROM drill_attempts WHERE drill = 'poker-equity'")
+    assert rows and rows[-1][0] == "50"
+
+
+def test_pot_odds_call_is_answered_with_c(page, app_server):
+    url, db = app_server
+    goto(page, url, "poker_drills")
+    page.get_by_text("pot odds", exact=True).click()
+    wait_idle(page)
+    page.wait_for_selector("text=Keys: C call", timeout=60_000)
+    page.keyboard.press("c")  # C is Streamlit's clear-cache key, bound to Call here
+    wait_idle(page)
+    page.wait_for_selector("[data-testid='stAlert']", timeout=30_000)
+    rows = stored(db, "SELECT answer FROM drill_attempts WHERE drill = 'poker-pot-odds'")
+    assert rows and rows[-1][0] == "call"
+
+
+def test_equity_lab_computes_the_default_matchup(page, app_server):
+    url, _ = app_server
+    goto(page, url, "equity_lab")
+    page.get_by_role("button", name="Compute equity").click()
+    wait_idle(page)
+    page.wait_for_selector("text=Results", timeout=60_000)
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_every_page_renders_without_a_traceback(page, app_server):
+    url, _ = app_server
+    for path in ("", "blackjack_strategy", "counting", "poker_drills", "equity_lab",
+                 "settings"):  # fmt: skip
+        goto(page, url, path)
+        assert page.locator("[data-testid='stException']").count() == 0, path
