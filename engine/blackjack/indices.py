@@ -389,8 +389,13 @@ def _diff_function(rules: Rules, row: str, up_label: str, above: str, below: str
     return f
 
 
-def _crossing_at_depth(f, d: float, tags, var_t, lo: int = -20, hi: int = 20) -> float | None:
-    neutral = [max(4, round(x)) for x in _shoe_at(0.0, d, tags, var_t)]
+def _crossing_at_depth(
+    f, d: float, tags, var_t, need: list[int], lo: int = -20, hi: int = 20
+) -> float | None:
+    """Crossing at ``d`` decks left; ``need``: cards of each rank the hands and up card use."""
+    neutral = [
+        max(n + 1, round(x)) for x, n in zip(_shoe_at(0.0, d, tags, var_t), need, strict=True)
+    ]
     f0 = f(tuple(neutral))
     grad = []
     for c in range(10):
@@ -402,14 +407,14 @@ def _crossing_at_depth(f, d: float, tags, var_t, lo: int = -20, hi: int = 20) ->
     def g(tc: int) -> float:
         if tc not in cache:
             real = _shoe_at(tc, d, tags, var_t)
-            whole = [max(4, round(x)) for x in real]
+            whole = [max(n + 1, round(x)) for x, n in zip(real, need, strict=True)]
             cache[tc] = f(tuple(whole)) + sum(
                 (r - w) * gc for r, w, gc in zip(real, whole, grad, strict=True)
             )
         return cache[tc]
 
     def feasible(tc: int) -> bool:
-        return min(_shoe_at(tc, d, tags, var_t)) >= 3.5
+        return all(x >= n + 0.5 for x, n in zip(_shoe_at(tc, d, tags, var_t), need, strict=True))
 
     # walk from 0 in steps of 2 towards the sign change
     x = 0
@@ -467,16 +472,25 @@ def generate_index(
     p = [1 / 13] * 9 + [4 / 13]
     var_t = sum(pc * t * t for pc, t in zip(p, tags, strict=True))
     f = _diff_function(rules, hand, up_label, above, below)
+    up = 1 if up_label == "A" else 10 if up_label == "T" else int(up_label)
+    need = [0] * 10
+    for cards, _ in _row_compositions(hand, rules, up_label, above, below):
+        for rank in range(1, 11):
+            used = sum(1 for c in (*cards, up) if c == rank)
+            need[rank - 1] = max(need[rank - 1], used)
     by_depth: dict[float, float | None] = {}
     for frac in depths:
-        by_depth[frac] = _crossing_at_depth(f, rules.decks * frac, tags, var_t)
+        by_depth[frac] = _crossing_at_depth(f, rules.decks * frac, tags, var_t, need)
     found = [x for x in by_depth.values() if x is not None]
     if not found:
         return GeneratedIndex(hand, up_label, above, below, None, None, by_depth, None)
     crossing = sum(found) / len(found)
     # which side gains at high counts: check just above the crossing at mid-shoe
     d = rules.decks * 0.5
-    probe = [max(4, round(x)) for x in _shoe_at(min(crossing + 3, 20), d, tags, var_t)]
+    probe = [
+        max(n + 1, round(x))
+        for x, n in zip(_shoe_at(min(crossing + 3, 20), d, tags, var_t), need, strict=True)
+    ]
     if f(tuple(probe)) < 0:
         above, below = below, above
     return GeneratedIndex(
