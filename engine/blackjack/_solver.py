@@ -23,14 +23,56 @@ import numpy as np
 from numba import njit, types
 from numba.typed import Dict
 
-from engine.blackjack.dealer import dealer_dist
-
 _SHIFT = 5
 _MASK = 31
 _VARIANT_SHIFT = 52
 _PAIR_SHIFT = 56
 
 STAND, HIT, DOUBLE, DOUBLE_ELSE_STAND = 0, 1, 2, 3
+MAX_K = 24  # longest run of one rank, and most cards, in any dealer hand
+
+
+@njit(cache=True, nogil=True, fastmath=True)
+def dealer_dist(shoe, up, segments, flat, ncards, totals, mults, out):
+    """Fill ``out`` (7) with P(17..21, bust, blackjack) for ``shoe`` (after the up card)."""
+    n = 0
+    for c in range(10):
+        n += shoe[c]
+    ff = np.empty(10 * MAX_K)
+    for c in range(10):
+        base = c * MAX_K
+        ff[base] = 1.0
+        for k in range(1, MAX_K):
+            left = shoe[c] - k + 1
+            ff[base + k] = ff[base + k - 1] * left if left > 0 else 0.0
+    inv = np.empty(MAX_K)
+    inv[0] = 1.0
+    for k in range(1, MAX_K):
+        left = n - k + 1
+        inv[k] = inv[k - 1] / left if left > 0 else 0.0
+    total = 0.0
+    for t in range(5):
+        acc = 0.0
+        for e in range(segments[up * 6 + t], segments[up * 6 + t + 1]):
+            acc += (
+                mults[e]
+                * inv[ncards[e]]
+                * ff[flat[e, 0]]
+                * ff[flat[e, 1]]
+                * ff[flat[e, 2]]
+                * ff[flat[e, 3]]
+                * ff[flat[e, 4]]
+            )
+        out[t] = acc
+        total += acc
+    bj = 0.0
+    if n > 0:
+        if up == 0:
+            bj = shoe[9] / n
+        elif up == 9:
+            bj = shoe[0] / n
+    out[6] = bj
+    out[5] = 1.0 - total - bj
 
 
 def new_memos():

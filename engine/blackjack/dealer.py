@@ -15,8 +15,9 @@ from __future__ import annotations
 from functools import lru_cache
 
 import numpy as np
-from numba import njit
 
+from engine.blackjack._solver import MAX_K as _MAX_K
+from engine.blackjack._solver import dealer_dist
 from engine.blackjack.rules import Rules
 from engine.blackjack.shoe import RANK_LABELS, full_shoe, remove_cards, validate_shoe
 from engine.cards import parse_blackjack_rank
@@ -25,7 +26,6 @@ __all__ = ["OUTCOMES", "dealer_probabilities"]
 
 # Order of the probability vector used throughout: final 17..21, bust, blackjack.
 OUTCOMES = ("17", "18", "19", "20", "21", "bust", "blackjack")
-_MAX_K = 24  # longest run of one rank, and most cards, in any dealer hand
 _MAX_RANKS = 5  # most distinct ranks a dealer draws after the up card
 
 
@@ -42,7 +42,8 @@ class DealerTable:
         for up in range(10):
             found: dict[tuple[int, ...], list[int]] = {}
             _enumerate(up + 1, [0] * 10, up + 1, up == 0, 1, hit_soft_17, found)
-            for counts in sorted(found):
+            # Sorted by final total: each total's entries are one contiguous run.
+            for counts in sorted(found, key=lambda c: (found[c][0], c)):
                 total, mult = found[counts]
                 present = [c for c in range(10) if counts[c]]
                 ranks.append(present + [0] * (10 - len(present)))
@@ -68,7 +69,16 @@ class DealerTable:
                 if k:
                     flat[e, j] = ranks[e][j] * _MAX_K + k
         self.flat = flat
-        self.arrays = (self.starts, self.flat, self.ncards, self.totals, self.mults)
+        # segments[up * 6 + t] .. segments[up * 6 + t + 1]: entries of up card ``up`` ending
+        # on total 17 + t.
+        segments = np.zeros(61, dtype=np.int64)
+        for up in range(10):
+            lo, hi = self.starts[up], self.starts[up + 1]
+            for t in range(6):
+                segments[up * 6 + t] = lo + int(np.searchsorted(self.totals[lo:hi], t))
+        segments[60] = self.starts[10]
+        self.segments = segments
+        self.arrays = (self.segments, self.flat, self.ncards, self.totals, self.mults)
 
 
 def _enumerate(
@@ -99,47 +109,6 @@ def _enumerate(
 def dealer_table(hit_soft_17: bool) -> DealerTable:
     """The (cached) finishing-multiset table for S17 or H17."""
     return DealerTable(hit_soft_17)
-
-
-@njit(cache=True, nogil=True)
-def dealer_dist(shoe, up, starts, flat, ncards, totals, mults, out):
-    """Fill ``out`` (7) with P(17..21, bust, blackjack) for ``shoe`` (after the up card)."""
-    n = 0
-    for c in range(10):
-        n += shoe[c]
-    ff = np.empty(10 * _MAX_K)
-    for c in range(10):
-        base = c * _MAX_K
-        ff[base] = 1.0
-        for k in range(1, _MAX_K):
-            left = shoe[c] - k + 1
-            ff[base + k] = ff[base + k - 1] * left if left > 0 else 0.0
-    inv = np.empty(_MAX_K)
-    inv[0] = 1.0
-    for k in range(1, _MAX_K):
-        left = n - k + 1
-        inv[k] = inv[k - 1] / left if left > 0 else 0.0
-    acc = np.zeros(5)
-    for e in range(starts[up], starts[up + 1]):
-        acc[totals[e]] += (
-            mults[e]
-            * inv[ncards[e]]
-            * ff[flat[e, 0]]
-            * ff[flat[e, 1]]
-            * ff[flat[e, 2]]
-            * ff[flat[e, 3]]
-            * ff[flat[e, 4]]
-        )
-    bj = 0.0
-    if n > 0:
-        if up == 0:
-            bj = shoe[9] / n
-        elif up == 9:
-            bj = shoe[0] / n
-    for i in range(5):
-        out[i] = acc[i]
-    out[6] = bj
-    out[5] = 1.0 - acc[0] - acc[1] - acc[2] - acc[3] - acc[4] - bj
 
 
 def dealer_probabilities(
