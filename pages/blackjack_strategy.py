@@ -72,7 +72,8 @@ with side:
         if fb["dev"] is not None:
             d = fb["dev"]
             idx = "never" if d.index is None else f"{d.index:+g}"
-            head += f"true count {d.true_count:+g}, index {idx} -> {ACTION_NAMES[d.expected]}. "
+            head += (f"true count {d.true_count:+g}, index {idx}: the index play is "
+                     f"{ACTION_NAMES[d.expected]}. Against this exact shoe, ")  # fmt: skip
         (st.success if fb["correct"] else st.error)(head + fb["line"])
         st.plotly_chart(
             action_values_figure(g.values, g.best, g.answer), config={"displayModeBar": False}

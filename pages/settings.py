@@ -8,6 +8,7 @@ import streamlit as st
 
 from engine.errors import StoreError
 from ui.frame import ensure_router
+from ui.rules import current_rules, rules_editor
 from ui.state import current_profile, set_profile, show_unsaved, store
 
 ensure_router()
@@ -21,6 +22,11 @@ try:
 except StoreError as exc:
     st.error(str(exc))
     st.stop()
+
+st.subheader("Blackjack rules")
+rules = current_rules()
+st.markdown(f"Drills use **{rules.describe()}** for {me.name} (also chosen in the sidebar).")
+rules_editor(rules)
 
 st.subheader("Where your data lives")
 path = pathlib.Path(db.location)

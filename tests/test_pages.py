@@ -176,3 +176,16 @@ def test_pot_odds_drill_stores_the_chips_a_fold_gives_away(db):
     (attempt,) = stored_attempts(db)
     assert attempt["drill"] == "poker-pot-odds"
     assert attempt["ev_loss"] == pytest.approx(max(q.call_ev, 0.0), abs=1e-6)
+
+
+def test_deviation_mode_expects_the_index_play_and_stores_the_count(db):
+    at = app("pages/blackjack_strategy.py")
+    at.segmented_control(key="bj_mode_pick").set_value("deviations").run()
+    assert not at.exception and not at.error
+    dev = at.session_state["bj_dev"]
+    at.button(key=f"bj_{dev.expected}").click().run()
+    assert not at.exception and at.success
+    (attempt,) = stored_attempts(db)
+    assert attempt["drill"] == "bj-deviations" and attempt["correct"]
+    assert attempt["situation"]["true_count"] == dev.true_count
+    assert attempt["situation"]["index"] == dev.index

@@ -9,6 +9,7 @@ from engine.errors import FeltError
 from ui.state import current_profile, store
 
 CUSTOM = "custom"
+PAYS_TEXT = {1.5: "3:2", 1.2: "6:5", 1.0: "1:1"}
 DEFAULT = "vegas_strip"
 
 
@@ -79,3 +80,47 @@ def rules_sidebar() -> Rules:
         _save(pid, rules)
     st.session_state["felt_rules"] = (pid, rules)
     return rules
+
+
+def _save_editor() -> None:
+    ss = st.session_state
+    try:
+        new = Rules(decks=int(ss.rs_decks), hit_soft_17=ss.rs_h17, double_after_split=ss.rs_das,
+                    double_on=ss.rs_double_on, surrender=ss.rs_surrender,
+                    max_hands=int(ss.rs_hands), resplit_aces=ss.rs_rsa,
+                    hit_split_aces=ss.rs_hsa, blackjack_pays=ss.rs_pays,
+                    dealer_peeks=ss.rs_peek)  # fmt: skip
+        pid = current_profile().id
+    except FeltError as exc:
+        ss.rs_message = ("error", str(exc))
+        return
+    _save(pid, new)
+    # keep the sidebar in step (its widgets run before the page, so set them here)
+    ss[f"felt_rules_pick_{pid}"] = next((k for k, r in PRESETS.items() if r == new), CUSTOM)
+    ss[f"felt_rules_text_{pid}"] = new.describe()
+    ss.rs_message = ("success", f"Saved: {new.describe()}.")
+
+
+def rules_editor(rules: Rules) -> None:
+    """Every rule as a widget in a form; saving updates the profile and the sidebar."""
+    from engine.blackjack.rules import DOUBLE_ON, SURRENDER
+
+    pays = [1.5, 1.2, 1.0]
+    with st.form("felt_rules_form"):
+        c1, c2, c3 = st.columns(3)
+        c1.number_input("Decks", 1, 8, rules.decks, key="rs_decks")
+        c1.toggle("Dealer hits soft 17 (H17)", rules.hit_soft_17, key="rs_h17")
+        c1.toggle("Dealer peeks for blackjack", rules.dealer_peeks, key="rs_peek")
+        c2.selectbox("Double on", DOUBLE_ON, index=DOUBLE_ON.index(rules.double_on),
+                     key="rs_double_on")  # fmt: skip
+        c2.toggle("Double after split (DAS)", rules.double_after_split, key="rs_das")
+        c2.selectbox("Surrender", SURRENDER, index=SURRENDER.index(rules.surrender),
+                     key="rs_surrender")  # fmt: skip
+        c3.selectbox("Blackjack pays", pays, index=pays.index(rules.blackjack_pays),
+                     format_func=PAYS_TEXT.get, key="rs_pays")  # fmt: skip
+        c3.number_input("Hands after splits (max)", 1, 4, rules.max_hands, key="rs_hands")
+        c3.toggle("Resplit aces", rules.resplit_aces, key="rs_rsa")
+        c3.toggle("Hit split aces", rules.hit_split_aces, key="rs_hsa")
+        st.form_submit_button("Save rules", type="primary", on_click=_save_editor)
+    if msg := st.session_state.pop("rs_message", None):
+        getattr(st, msg[0])(msg[1])
