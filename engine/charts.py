@@ -57,7 +57,8 @@ def action_values_figure(
             orientation="h",
             marker={"color": colors},
             text=[f"{values[k]:+.3f}" for k in keys],
-            textposition="auto",
+            textposition="outside",
+            cliponaxis=False,
             hovertemplate="%{y}: %{x:+.4f} bets<extra></extra>",
         )
     )

@@ -235,8 +235,11 @@ def deal_strategy_spot(
             player = (a, b) if a >= b or a == 1 else (b, a)
             if 1 in player:
                 player = (1, player[0] if player[1] == 1 else player[1])
-            cards = (_show(player[0], rng), _show(player[1], rng))
-            return StrategySpot(player, up, shoe, cards, _show(up, rng))
+            first = _show(player[0], rng)
+            second = _show(player[1], rng)
+            while second == first:  # suits are cosmetic: never draw the same card twice
+                second = _show(player[1], rng)
+            return StrategySpot(player, up, shoe, (first, second), _show(up, rng))
     raise RulesError(f"the shoe has no {mode} hands left")  # pragma: no cover
 
 
