@@ -19,7 +19,7 @@ if "eq_players" not in st.session_state:
     st.session_state.eq_players = ["AhKh", "QQ+, AKs"]
 players: list[str] = st.session_state.eq_players
 
-left, right = st.columns([3, 2])
+left, right = st.columns([1, 1])
 with left:
     for i, text in enumerate(players):
         c1, c2 = st.columns([6, 1], vertical_alignment="bottom")

@@ -33,7 +33,8 @@ def grid_editor(text: str, key: str) -> str | None:
         before,
         key=key,
         width="stretch",
-        column_config={r: st.column_config.CheckboxColumn(r, width=30) for r in RANKS},
+        height=14 * 35 + 3,  # all 13 rows and the header, no scrolling
+        column_config={r: st.column_config.CheckboxColumn(r, width=34) for r in RANKS},
     )
     changes = st.session_state.get(key) or {}
     if not changes.get("edited_rows") or np.array_equal(edited.to_numpy(), before.to_numpy()):
