@@ -227,8 +227,8 @@ def ns_values(root, R, up, peek, tab, dmemo, nsmemo, policy, pol_multi):
 
 
 @njit(cache=True, nogil=True)
-def _choose_split(key, ncards, sv, params, nsmemo, pol_multi, pol_split2, comp, hard):
-    """Value of the decision a post-split hand takes, given its split values ``sv``."""
+def _split_action(key, ncards, params, nsmemo, pol_multi, pol_split2, comp, hard):
+    """The decision (STAND, HIT or DOUBLE) a post-split hand takes; fixed by its cards."""
     das, double_on, policy = params[1], params[2], params[3]
     total, soft = _total(hard, comp[0] > 0)
     may_double = ncards == 2 and das == 1 and can_double(total, double_on)
@@ -238,23 +238,70 @@ def _choose_split(key, ncards, sv, params, nsmemo, pol_multi, pol_split2, comp, 
             act = HIT
         elif act == DOUBLE_ELSE_STAND:
             act = DOUBLE if may_double else STAND
-        return sv[act]
+        return act
     ns = nsmemo[key]
     test = ns[0]
-    value = sv[0]
+    act = STAND
     if test < ns[1]:
         test = ns[1]
-        value = sv[1]
+        act = HIT
     if may_double and test < ns[2]:
-        value = sv[2]
-    return value
+        act = DOUBLE
+    return act
 
 
 @njit(cache=True, nogil=True)
-def _sp_tree(root, pair, extra, R, up, params, tab, dmemo, nsmemo, spmemo, pol_multi, pol_split2):
-    """Fill ``spmemo`` for the post-split hands reachable from composition key ``root``."""
+def _collect_split(
+    root, R, pair, extra, memo, tag, params, nsmemo, pol_multi, pol_split2, root_stands
+):
+    """Post-split hands reachable from ``root`` by the decisions actually taken (a hand that
+    stands is not expanded), that ``memo`` lacks; highest hard total first."""
+    comp = np.empty(10, dtype=np.int64)
+    seen = Dict.empty(key_type=types.int64, value_type=types.int64)
+    stack = [root]
+    found = [root]
+    found.pop()
+    hards = [0]
+    hards.pop()
+    while len(stack) > 0:
+        key = stack.pop()
+        if key in seen or (key | tag) in memo:
+            continue
+        seen[key] = 1
+        hard, ncards = _decode(key, comp)
+        found.append(key)
+        hards.append(hard)
+        if key == root and root_stands:
+            continue
+        if _split_action(key, ncards, params, nsmemo, pol_multi, pol_split2, comp, hard) == STAND:
+            continue
+        comp[pair] += extra
+        for c in range(10):
+            if R[c] - comp[c] > 0 and hard + c + 1 <= 21:
+                child = key + (1 << (_SHIFT * c))
+                if child not in seen:
+                    stack.append(child)
+    keys = np.empty(len(found), dtype=np.int64)
+    hs = np.empty(len(found), dtype=np.int64)
+    for i in range(len(found)):
+        keys[i] = found[i]
+        hs[i] = -hards[i]
+    order = np.argsort(hs, kind="mergesort")
+    return keys[order]
+
+
+@njit(cache=True, nogil=True)
+def _sp_tree(
+    root, pair, extra, R, up, params, tab, dmemo, nsmemo, spmemo, pol_multi, pol_split2, root_stands
+):
+    """Fill ``spmemo`` for the post-split hands reachable from composition key ``root``.
+
+    A hand whose decision is to stand gets only its stand value (hit and double NaN): no
+    parent ever uses the others, and its children are never dealt."""
     tag = (extra << _VARIANT_SHIFT) | (pair << _PAIR_SHIFT)
-    keys = _collect(root, R, pair, extra, spmemo, tag)
+    keys = _collect_split(
+        root, R, pair, extra, spmemo, tag, params, nsmemo, pol_multi, pol_split2, root_stands
+    )
     peek = params[0]
     comp = np.empty(10, dtype=np.int64)
     ccomp = np.empty(10, dtype=np.int64)
@@ -265,16 +312,28 @@ def _sp_tree(root, pair, extra, R, up, params, tab, dmemo, nsmemo, spmemo, pol_m
     for key in keys:
         hard, ncards = _decode(key, comp)
         aces = comp[0] > 0
+        stands = key == root and root_stands
+        if not stands:
+            stands = (
+                _split_action(key, ncards, params, nsmemo, pol_multi, pol_split2, comp, hard)
+                == STAND
+            )
         comp[pair] += extra
         d = _dealer(key + shift, R, comp, up, tab, dmemo)
         total, _ = _total(hard, aces)
-        stand = stand_value(total, d)
+        out = np.empty(3)
+        out[0] = stand_value(total, d)
+        out[1] = np.nan
+        out[2] = np.nan
+        if stands:
+            spmemo[key | tag] = out
+            continue
         n = N - ncards - extra
         hit = 0.0
         dbl = 0.0
         if n <= 0:
-            hit = stand
-            dbl = 2.0 * stand
+            hit = out[0]
+            dbl = 2.0 * out[0]
         for c in range(10):
             avail = R[c] - comp[c]
             if avail <= 0:
@@ -288,19 +347,14 @@ def _sp_tree(root, pair, extra, R, up, params, tab, dmemo, nsmemo, spmemo, pol_m
             ck = key + (1 << (_SHIFT * c))
             ch = spmemo[ck | tag]
             _decode(ck, ccomp)
-            best = _choose_split(
-                ck, ncards + 1, ch, params, nsmemo, pol_multi, pol_split2, ccomp, nh
-            )
-            hit += p * best
+            act = _split_action(ck, ncards + 1, params, nsmemo, pol_multi, pol_split2, ccomp, nh)
+            hit += p * ch[act]
             dbl += p * 2.0 * ch[0]
         if peek:
             dbl += d[6]
-        if ncards != 2:
-            dbl = np.nan
-        out = np.empty(3)
-        out[0] = stand
         out[1] = hit
-        out[2] = dbl
+        if ncards == 2:
+            out[2] = dbl
         spmemo[key | tag] = out
 
 
@@ -327,13 +381,29 @@ def split_root(pair, extra, R, up, params, tab, dmemo, nsmemo, spmemo, pol_multi
         ck = key0 + (1 << (_SHIFT * c))
         if not policy:
             ns_values(ck, R, up, peek, tab, dmemo, nsmemo, policy, pol_multi)
-        _sp_tree(ck, pair, extra, R, up, params, tab, dmemo, nsmemo, spmemo, pol_multi, pol_split2)
+        root_stands = pair == 0 and not hit_aces  # split aces take one card each
+        _sp_tree(
+            ck,
+            pair,
+            extra,
+            R,
+            up,
+            params,
+            tab,
+            dmemo,
+            nsmemo,
+            spmemo,
+            pol_multi,
+            pol_split2,
+            root_stands,
+        )
         sv = spmemo[ck | tag]
-        if pair == 0 and not hit_aces:
+        if root_stands:
             value = sv[0]
         else:
             hard, _ = _decode(ck, comp)
-            value = _choose_split(ck, 2, sv, params, nsmemo, pol_multi, pol_split2, comp, hard)
+            act = _split_action(ck, 2, params, nsmemo, pol_multi, pol_split2, comp, hard)
+            value = sv[act]
         evx += p * value
         if c == pair:
             evp = value
