@@ -69,7 +69,7 @@ def _solve_up(rules: Rules, up: int, policy=None) -> _UpCard:
     after[up - 1] -= 1
     memo_key = (rules.decks, rules.hit_soft_17, up)
     solver = Solver(tuple(after), up, rules, policy, _DEALER_MEMOS.get(memo_key))
-    if len(_DEALER_MEMOS) >= 40:
+    if len(_DEALER_MEMOS) >= 20:
         _DEALER_MEMOS.clear()
     _DEALER_MEMOS[memo_key] = solver.dmemo
     n = sum(after)

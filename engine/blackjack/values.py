@@ -257,7 +257,7 @@ def solver_for(after_up: tuple[int, ...], up: int, rules: Rules) -> Solver:
     if solver is None:
         solver = Solver(after_up, up, rules)
         _SOLVERS[key] = solver
-        if len(_SOLVERS) > 24:
+        if len(_SOLVERS) > 8:
             _SOLVERS.popitem(last=False)
     else:
         _SOLVERS.move_to_end(key)
