@@ -189,3 +189,40 @@ def test_deviation_mode_expects_the_index_play_and_stores_the_count(db):
     assert attempt["drill"] == "bj-deviations" and attempt["correct"]
     assert attempt["situation"]["true_count"] == dev.true_count
     assert attempt["situation"]["index"] == dev.index
+
+
+def test_a_locked_database_keeps_the_answer_and_saves_it_on_the_next_try(db, monkeypatch):
+    import sqlite3
+
+    at = app("pages/blackjack_strategy.py")
+    locker = sqlite3.connect(db, isolation_level=None)
+    try:
+        locker.execute("BEGIN IMMEDIATE")  # another program holds the write lock
+        at.button(key="bj_stand").click().run()
+        assert not at.exception
+        assert any("busy" in e.value and "kept" in e.value for e in at.error)
+        assert len(at.session_state["felt_pending_attempts"]) == 1
+    finally:
+        locker.execute("ROLLBACK")
+        locker.close()
+    at.button(key="felt_retry_save").click().run()
+    assert not at.exception
+    assert at.session_state["felt_pending_attempts"] == []
+    (attempt,) = stored_attempts(db)
+    assert attempt["answer"] == "stand"
+
+
+def test_push_fold_is_graded_against_the_equilibrium(db):
+    from engine.poker.preflop import TABLE_PATH
+
+    if not TABLE_PATH.exists():
+        pytest.skip("the preflop table is not built (scripts/build_preflop_table.py)")
+    at = app("pages/poker_drills.py")
+    at.segmented_control(key="pk_kind").set_value("push/fold").run()
+    assert not at.exception and not at.error
+    spot = at.session_state["pk_q_push/fold"]
+    at.button(key="pk_push").click().run()
+    assert not at.exception
+    (attempt,) = stored_attempts(db)
+    assert attempt["drill"] == "poker-push-fold" and attempt["situation"]["hero"] == spot.hero
+    assert attempt["correct"] == (attempt["situation"]["push_ev"] >= -0.5)

@@ -84,5 +84,4 @@ def show_unsaved() -> None:
         return
     message = st.session_state.get("felt_store_error", "The database is not available.")
     st.error(f"{message} {len(pending)} answer(s) are kept and will be saved on the next try.")
-    if st.button("Retry saving", key="felt_retry_save") and flush_attempts():
-        st.rerun()
+    st.button("Retry saving", key="felt_retry_save", on_click=flush_attempts)
