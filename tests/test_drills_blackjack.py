@@ -14,6 +14,8 @@ from engine.drills.blackjack import (
     DEVIATIONS,
     LiveShoe,
     after_hand,
+    chart_action,
+    chart_row,
     deal_deviation_spot,
     deal_strategy_spot,
     deviation_hands,
@@ -122,3 +124,16 @@ def test_a_deviation_spot_expects_the_index_play_on_each_side_of_the_index():
         seen[dev.expected == dev.action] += 1
         assert dev.spot.shoe.running("hilo") == dev.running
     assert seen[True] and seen[False]  # the counts land on both sides of the index
+
+
+def test_chart_cells_become_the_play_the_rules_allow():
+    # Published 4-8 deck S17 DAS LS chart cells: hard 16 v T "Rh", soft 18 v 3 "Ds",
+    # 8,8 v 2 "P"; without surrender or doubling the fallback play applies.
+    assert chart_row((10, 6)) == "hard 16" and chart_row((1, 7)) == "soft 18"
+    assert chart_action("Rh", ["hit", "stand", "double", "surrender"]) == "surrender"
+    assert chart_action("Rh", ["hit", "stand", "double"]) == "hit"
+    assert chart_action("Ds", ["hit", "stand", "double"]) == "double"
+    assert chart_action("Ds", ["hit", "stand"]) == "stand"
+    assert chart_row((8, 8)) == "pair 8,8" and chart_action("P", ["split", "hit"]) == "split"
+    with pytest.raises(RulesError):
+        chart_action("X", ["hit"])

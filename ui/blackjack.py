@@ -8,10 +8,13 @@ import streamlit as st
 
 from engine.blackjack import Rules, action_values
 from engine.drills.blackjack import (
+    ACTION_NAMES,
     DeviationSpot,
     LiveShoe,
     StrategySpot,
     after_hand,
+    chart_action,
+    chart_row,
     deal_deviation_spot,
     deal_strategy_spot,
     explain,
@@ -22,6 +25,32 @@ from engine.errors import FeltError
 from engine.store import Attempt
 from ui.state import save_attempt
 from ui.timing import elapsed_ms, mark_shown
+
+
+@st.cache_resource(show_spinner=False)
+def chart(rules: Rules):
+    """``basic_strategy(rules)`` once per rule set and server (None before it exists)."""
+    try:
+        from engine.blackjack import basic_strategy
+    except ImportError:
+        return None
+    return basic_strategy(rules)
+
+
+def chart_line(spot: StrategySpot, rules: Rules, values: dict, best: str) -> str:
+    """What the basic-strategy chart says, and whether this shoe agrees."""
+    table = chart(rules)
+    if table is None:
+        return ""
+    try:
+        code = table.loc[chart_row(spot.player), spot.up]
+        play = chart_action(code, list(values))
+    except (KeyError, FeltError):
+        return ""
+    if play == best:
+        return f" The chart for {rules.describe()} says {ACTION_NAMES[play]} too."
+    return (f" The chart says {ACTION_NAMES[play]}; this shoe's cards make "
+            f"{ACTION_NAMES[best]} better by {values[best] - values[play]:.3f}.")  # fmt: skip
 
 
 @st.cache_data(max_entries=20_000, show_spinner=False)
@@ -54,6 +83,7 @@ def deal(rules: Rules, mode: str) -> None:
         else:
             dev, spot = None, deal_strategy_spot(shoe, rng, mode)
         values = spot_values(spot.hand, spot.up, rules, spot.shoe.counts)
+        chart(rules)  # warm the chart now, not on the first keypress
     except FeltError as exc:
         st.session_state.bj_error = str(exc)
         return

@@ -28,6 +28,8 @@ __all__ = [
     "LiveShoe",
     "StrategySpot",
     "after_hand",
+    "chart_action",
+    "chart_row",
     "deal_deviation_spot",
     "deal_strategy_spot",
     "deviation_hands",
@@ -348,3 +350,33 @@ def explain(grade: DecisionGrade) -> str:
         f"{v[ans]:+.3f}: {verb} gives away {grade.ev_loss:.3f} bets "
         f"({grade.ev_loss:.1%} of the bet)."
     )
+
+
+def chart_row(player: Sequence[int]) -> str:
+    """The ``basic_strategy`` row of a two-card hand.
+
+    >>> chart_row((10, 6)), chart_row((1, 7)), chart_row((10, 10)), chart_row((1, 1))
+    ('hard 16', 'soft 18', 'pair T,T', 'pair A,A')
+    """
+    kind, total = hand_kind(player)
+    if kind == "pair":
+        label = LABELS[player[0] - 1]
+        return f"pair {label},{label}"
+    return f"{kind} {total}"
+
+
+def chart_action(code: str, allowed: Sequence[str]) -> str:
+    """The action a basic-strategy cell asks for, given the actions allowed here.
+
+    >>> chart_action("Ds", ["hit", "stand", "double"]), chart_action("Ds", ["hit", "stand"])
+    ('double', 'stand')
+    >>> chart_action("Rh", ["hit", "stand", "surrender"]), chart_action("Rp", ["split", "hit"])
+    ('surrender', 'split')
+    """
+    first = {"H": "hit", "S": "stand", "P": "split", "D": "double", "Ds": "double",
+             "Rh": "surrender", "Rs": "surrender", "Rp": "surrender"}  # fmt: skip
+    fallback = {"D": "hit", "Ds": "stand", "Rh": "hit", "Rs": "stand", "Rp": "split"}
+    if code not in first:
+        raise RulesError(f"unknown basic strategy code {code!r}")
+    action = first[code]
+    return action if action in allowed else fallback.get(code, action)
