@@ -1,6 +1,7 @@
 """Counting: flashed cards with running-count checkpoints, then the true count; conversions."""
 
 import random
+import time
 
 import pandas as pd
 import streamlit as st
@@ -47,6 +48,7 @@ def new_round() -> None:
         return
     st.session_state.pop("cnt_error", None)
     st.session_state.cnt_step, st.session_state.cnt_results = 0, []
+    st.session_state.cnt_started = time.monotonic()
     st.session_state.cnt_feedback = None
     r = st.session_state.cnt_round
     mark_shown("count", len(r.segment(0)) * pace)
@@ -66,9 +68,10 @@ def answer_running() -> None:
                  "cards": list(r.cards if last else r.segment(i)), "error": g.error}  # fmt: skip
     if last:
         situation |= {"running": r.running[-1], "decks_left": r.decks_left}
+    ms = elapsed_ms("count")
     save_attempt("counting", Attempt(drill, situation, f"{value:g}", f"{expected:g}",
-                                     g.correct, abs(g.error), elapsed_ms("count")))  # fmt: skip
-    st.session_state.cnt_results.append((drill, value, expected, g.correct))
+                                     g.correct, abs(g.error), ms))  # fmt: skip
+    st.session_state.cnt_results.append((drill, value, expected, g.correct, ms / 1000))
     what = "true count" if last else "running count"
     st.session_state.cnt_feedback = (
         ("success", f"Right: the {what} is {expected:+g}.")
@@ -110,11 +113,14 @@ with flash_tab:
                 st.form_submit_button("Check", on_click=answer_running)
         else:
             res = st.session_state.cnt_results
-            ok = sum(1 for *_, c in res if c)
-            st.subheader(f"Round done: {ok} of {len(res)} right")
-            st.dataframe(
-                pd.DataFrame(res, columns=["question", "you", "count", "right"]), hide_index=True
-            )
+            ok = sum(1 for r in res if r[3])
+            took = time.monotonic() - st.session_state.get("cnt_started", time.monotonic())
+            st.subheader(f"Round done: {ok} of {len(res)} right ({ok / max(1, len(res)):.0%})")
+            st.caption(f"{len(r.cards)} cards at {pace:g} s each; the round took {took:.0f} s, "
+                       f"answers {sum(x[4] for x in res) / max(1, len(res)):.1f} s on average "
+                       "after the last card.")  # fmt: skip
+            st.dataframe(pd.DataFrame(res, columns=["question", "you", "count", "right",
+                                                    "answer s"]), hide_index=True)  # fmt: skip
 
 
 def new_conversion() -> None:

@@ -226,3 +226,19 @@ def test_push_fold_is_graded_against_the_equilibrium(db):
     (attempt,) = stored_attempts(db)
     assert attempt["drill"] == "poker-push-fold" and attempt["situation"]["hero"] == spot.hero
     assert attempt["correct"] == (attempt["situation"]["push_ev"] >= -0.5)
+
+
+def test_a_finished_counting_round_shows_accuracy_and_time(db):
+    at = app("pages/counting.py")
+    at.button(key="cnt_new").click().run()
+    r = at.session_state["cnt_round"]
+    for i in range(len(r.checkpoints)):
+        at.number_input(key="cnt_answer").set_value(r.running[i])
+        at.button(key="FormSubmitter:cnt_form-Check").click().run()
+    at.number_input(key="cnt_answer").set_value(r.true)
+    at.button(key="FormSubmitter:cnt_true_form-Check").click().run()
+    assert not at.exception
+    n = len(r.checkpoints) + 1
+    assert at.subheader[0].value == f"Round done: {n} of {n} right (100%)"
+    assert "the round took" in at.caption[-1].value
+    assert len(stored_attempts(db)) == n
