@@ -11,6 +11,10 @@ from __future__ import annotations
 from functools import cache
 
 
+class ShoeExhausted(RuntimeError):
+    """The play would need a card from an empty shoe: the game is not defined there."""
+
+
 def total_of(cards: tuple[int, ...]) -> tuple[int, bool]:
     hard = sum(cards)
     if 1 in cards and hard + 10 <= 21:
@@ -27,6 +31,8 @@ def dealer_finals(shoe: tuple[int, ...], cards: tuple[int, ...], h17: bool) -> d
     if total > 17 or (total == 17 and not (h17 and soft)):
         return {total: 1.0}
     n = sum(shoe)
+    if n == 0:
+        raise ShoeExhausted("the dealer must draw from an empty shoe")
     out: dict[int, float] = {}
     for i, k in enumerate(shoe):
         if not k:
@@ -119,6 +125,8 @@ class Game:
             dealer, natural = self._dealer(rest, hole)
             stand[hole] = _settle(total, 1.0, dealer, natural)
             n = sum(rest)
+            if n == 0:
+                raise ShoeExhausted("the player would hit an empty shoe")
             h = d = 0.0
             for i, k in enumerate(rest):
                 if not k:
@@ -180,6 +188,8 @@ class Game:
         """Expected total win: ``current`` is being played, ``pending`` hands wait with one
         pair card each, ``done`` holds (total, bet) of finished hands."""
         n = sum(shoe)
+        if n == 0:
+            raise ShoeExhausted("a split hand would draw from an empty shoe")
         if len(current) == 1:  # deal the second card
             ev = 0.0
             for i, k in enumerate(shoe):
