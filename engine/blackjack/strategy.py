@@ -158,7 +158,7 @@ def _chart(rules: Rules) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(cells[row]) for row in ROWS)
 
 
-def basic_strategy(rules: Rules | None = None) -> pd.DataFrame:
+def basic_strategy(rules: Rules | str | None = None) -> pd.DataFrame:
     """Total-dependent basic strategy for ``rules`` (see the module docstring).
 
     Index: "hard 5".."hard 21", "soft 13".."soft 21", "pair 2,2".."pair A,A"; columns
@@ -169,7 +169,9 @@ def basic_strategy(rules: Rules | None = None) -> pd.DataFrame:
     return pd.DataFrame(list(_chart(rules)), index=list(ROWS), columns=list(COLUMNS))
 
 
-def _check(rules: Rules) -> Rules:
+def _check(rules: Rules | str) -> Rules:
+    if isinstance(rules, str):
+        return Rules.parse(rules)
     if not isinstance(rules, Rules):
         raise RulesError(f"rules must be a Rules object, got {type(rules).__name__}")
     return rules
@@ -220,7 +222,7 @@ def _policies(chart: tuple[tuple[str, ...], ...], col: int) -> tuple[np.ndarray,
     return multi, two
 
 
-def house_edge(rules: Rules | None = None, play: str = "optimal") -> float:
+def house_edge(rules: Rules | str | None = None, play: str = "optimal") -> float:
     """The house's edge as a fraction of the initial bet (negative: the player's edge).
 
     play="optimal": the best composition-dependent decision for every hand (splits by the

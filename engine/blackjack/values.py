@@ -293,14 +293,15 @@ def _parse_situation(
 def action_values(
     player: str | Sequence[int],
     dealer: str | int,
-    rules: Rules | None = None,
+    rules: Rules | str | None = None,
     shoe: Sequence[int] | str | None = None,
 ) -> dict[str, float]:
     """Expected net win of every allowed action, in units of the initial bet.
 
     ``player``: the hand (``"T6"``, ``"A,7"``, values 1..10), two or more cards;
     ``dealer``: the up card; ``shoe``: the unseen cards before this hand was dealt (10
-    counts for A,2,...,9,T; None = a full shoe of ``rules.decks``); the player's cards and
+    counts for A,2,...,9,T; None = a full shoe of ``rules.decks``; ``rules`` may also be
+    short text such as ``"6D H17 DAS LS"``); the player's cards and
     the up card are removed here. Keys among stand, hit, double, split, surrender: only the
     allowed ones (no double on three cards, no split of a non-pair, no surrender after the
     first two cards). A two-card 21 is a natural and only stands (paid at
@@ -313,7 +314,7 @@ def action_values(
     >>> round(v["split"], 9), max(v, key=v.get)
     (-0.364251552, 'split')
     """
-    rules = Rules() if rules is None else rules
+    rules = Rules() if rules is None else Rules.parse(rules) if isinstance(rules, str) else rules
     cards, up, after_up = _parse_situation(player, dealer, rules, shoe)
     solver = solver_for(after_up, up, rules)
     p_bj = solver.p_blackjack(cards)

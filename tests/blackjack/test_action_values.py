@@ -518,3 +518,9 @@ def test_full_shoe_default_equals_passing_the_full_shoe():
     a = action_values("A7", "9", Rules(decks=2))
     b = action_values("A7", "9", Rules(decks=2), shoe=full_shoe(2))
     assert a == b
+
+
+def test_rules_may_be_given_as_short_text():
+    assert action_values("T6", "T", "6D S17 DAS LS") == action_values("T6", "T", Rules())
+    with pytest.raises(RulesError):
+        action_values("T6", "T", "6D XYZ")
