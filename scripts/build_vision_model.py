@@ -10,8 +10,19 @@ Training material, all generated here and nothing downloaded:
     drawn from random proportions, for shapes the development decks do not show.
 One deck family can be held out (``--holdout``) so that it can be scored as unseen.
 
+One go (faces from ``make_scenes.py extract --faces /tmp/card_faces``; about 20 minutes
+on two busy cores):
+
     .venv/bin/python scripts/build_vision_model.py --faces /tmp/card_faces \
-        --make-scenes ../shared/data/vision/make_scenes.py --holdout a_plastic
+        --make-scenes ../shared/data/vision/make_scenes.py
+
+The shipped model was built in cached steps (so a held-out twin shares everything else):
+scene samples from 450 scenes of the six decks other than a_plastic (``--holdout a_plastic
+--scenes 450 --seed 11 --save-scenes s6.npz``) and 110 scenes of a_plastic (``--decks
+a_plastic --scenes 110 --seed 12 --save-scenes sp.npz``), 20,000 glyph samples from
+``glyph_samples(random.Random(6), 20000)`` saved the same way (g6.npz), then
+``--scene-cache s6.npz sp.npz g6.npz --glyphs 0 --epochs 18``. Its held-out twin, scored
+on a_plastic scenes, leaves out ``sp.npz``.
 """
 
 from __future__ import annotations
