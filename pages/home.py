@@ -38,6 +38,7 @@ if stats:
             f"{s['accuracy']:.0%}",
             f"{s['attempts']} answers",
             delta_color="off",
+            delta_arrow="off",
         )
 
 st.subheader("Last sessions")

@@ -12,7 +12,7 @@ import tempfile
 
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, goto, start_app, stop_app
 
-PAGES = ["", "counting", "settings"]
+PAGES = ["", "blackjack_strategy", "counting", "poker_drills", "equity_lab", "settings"]
 
 
 def main(argv: list[str]) -> int:
