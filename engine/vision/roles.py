@@ -99,9 +99,10 @@ def _detect_game(groups: list[list[int]], pos, frame_h: float) -> str | None:
     bottom = max(rest, key=len)
     if len(top) >= 4:
         return "poker"
-    if len(top) == 2 and 3 <= len(bottom) <= 5:
-        # a pair above a row: a hero seated at the top (small cards over a mid-table
-        # board), or a dealer's two cards over the player's hand (same size, low down)
+    if len(top) <= 2 and 3 <= len(bottom) <= 5:
+        # one or two cards above a row: a hero seated at the top (over a mid-table
+        # board, maybe one hole card unread), or a dealer over the player (same size,
+        # the player low down)
         ratio = _mean_size(top, pos) / _mean_size(bottom, pos)
         if _mean_y(bottom, pos) < 0.58 * frame_h or not 0.8 <= ratio <= 1.25:
             return "poker"
