@@ -258,3 +258,13 @@ def test_a_full_table_deep_in_one_deck_reshuffles_the_discards_mid_round():
     )
     assert r.hands == 100_000
     assert -0.03 < r.ev_per_hand < 0.05
+
+
+@pytest.mark.exhaustive
+def test_indices_for_rules_and_counts_without_a_published_table_are_generated():
+    # Zen in a shoe game and Hi-Lo in double deck H17 have no published table here: Felt
+    # computes the Illustrious 18 / Fab 4 hands from the exact engine, then simulates.
+    zen = simulate(S17, 300_000, strategy="indices", count="zen", ramp={0: 1, 2: 4, 4: 8}, seed=1)
+    dd = simulate("2D H17 DAS", 300_000, strategy="indices", ramp={0: 1, 2: 4, 4: 8}, seed=1)
+    assert zen.hands == dd.hands == 300_000
+    assert zen.average_bet > 1 and dd.average_bet > 1
