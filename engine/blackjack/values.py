@@ -32,7 +32,7 @@ import numpy as np
 from engine.blackjack import _solver
 from engine.blackjack.dealer import dealer_table
 from engine.blackjack.rules import Rules
-from engine.blackjack.shoe import RANK_LABELS, full_shoe, remove_cards, validate_shoe
+from engine.blackjack.shoe import full_shoe, remove_cards, validate_shoe
 from engine.cards import parse_blackjack_hand, parse_blackjack_rank
 from engine.errors import CardError, RulesError
 
@@ -378,8 +378,3 @@ def insurance_values(
         out["even_money"] = 1.0
         out["decline"] = rules.blackjack_pays * (1.0 - p)
     return out
-
-
-def shoe_label(shoe: Sequence[int]) -> str:
-    """``"A:24 2:24 ... T:96"`` for messages."""
-    return " ".join(f"{r}:{c}" for r, c in zip(RANK_LABELS, shoe, strict=True))
