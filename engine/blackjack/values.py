@@ -337,12 +337,10 @@ def action_values(
     if two and cards[0] == cards[1] and rules.max_hands >= 2:
         out["split"] = cond(float(solver.split(cards[0])))
     if two and rules.surrender != "none":
-        if rules.surrender == "late" or not conditional:
-            out["surrender"] = (
-                -0.5 if conditional or not rules.dealer_peeks else (-0.5 * (1.0 - p_bj) - p_bj)
-            )
-        else:
-            out["surrender"] = (p_bj - 0.5) / (1.0 - p_bj)
+        # Late surrender (after the peek) forfeits half the bet; early surrender is decided
+        # before the peek, so in the no-blackjack frame it is worth (p - 0.5) / (1 - p).
+        early = rules.surrender == "early" and conditional
+        out["surrender"] = (p_bj - 0.5) / (1.0 - p_bj) if early else -0.5
     return out
 
 
