@@ -46,14 +46,14 @@ FEEDBACK = "() => { const a = document.querySelector('[data-testid=stAlert]'); "
 
 
 def time_keys(page, key: str, read_js: str, n: int) -> list[float]:
-    """Press ``key`` n times; each time wait until ``read_js`` returns something new."""
+    """Press ``key`` n times; each time wait until ``read_js`` returns new, non-empty text."""
     out = []
     for _ in range(n):
         before = page.evaluate(read_js)
         t0 = time.perf_counter()
         page.keyboard.press(key)
-        page.wait_for_function(f"prev => ({read_js})() !== prev", arg=before, timeout=30_000,
-                               polling="raf")  # fmt: skip
+        page.wait_for_function(f"prev => {{ const t = ({read_js})(); return t && t !== prev; }}",
+                               arg=before, timeout=30_000, polling="raf")  # fmt: skip
         out.append(1000 * (time.perf_counter() - t0))
         wait_idle(page)
     return out
@@ -94,7 +94,7 @@ def main() -> int:
                     page = browser.new_page(viewport={"width": 1400, "height": 1000})
                     _wait_health(port)
                     goto(page, f"http://127.0.0.1:{port}")
-                    read_anchor = "() => document.getElementById('out').innerText"
+                    read_anchor = "() => (document.getElementById('out') || {}).innerText || ''"
                     time_keys(page, "s", read_anchor, 3)  # warm-up
                     bare = time_keys(page, "s", read_anchor, args.answers)
 

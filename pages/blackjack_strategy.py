@@ -4,7 +4,7 @@ import streamlit as st
 
 from engine.charts import action_values_figure
 from engine.drills.blackjack import ACTION_NAMES, ACTIONS, MODES, hand_kind
-from ui.blackjack import answer, deal, index_play_available
+from ui.blackjack import answer, deal, index_play_available, prefetch
 from ui.cards import show_cards
 from ui.frame import ensure_router
 from ui.keys import bind_key
@@ -78,3 +78,5 @@ with side:
         st.plotly_chart(
             action_values_figure(g.values, g.best, g.answer), config={"displayModeBar": False}
         )
+
+prefetch(rules, mode)  # the next hand, dealt while the player thinks

@@ -242,3 +242,14 @@ def test_a_finished_counting_round_shows_accuracy_and_time(db):
     assert at.subheader[0].value == f"Round done: {n} of {n} right (100%)"
     assert "the round took" in at.caption[-1].value
     assert len(stored_attempts(db)) == n
+
+
+def test_the_next_hand_is_dealt_from_the_same_shoe_while_the_player_thinks(db):
+    at = app("pages/blackjack_strategy.py")
+    first = at.session_state["bj_spot"]
+    prefetched = at.session_state["bj_next"][3]  # dealt after the page was drawn
+    assert prefetched.shoe.seen[:3] == (*first.player, first.dealer)
+    at.button(key="bj_hit").click().run()
+    second = at.session_state["bj_spot"]
+    assert second == prefetched and sum(second.shoe.counts) == sum(first.shoe.counts) - 4
+    assert second.shoe.seen[:3] == (*first.player, first.dealer)

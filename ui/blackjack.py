@@ -78,7 +78,10 @@ def deal(rules: Rules, mode: str) -> None:
         if mode == "deviations":
             from engine.blackjack import index_play
 
-            dev = deal_deviation_spot(rules.decks, rng, lambda p, d, a: index_play(rules, p, d, a))
+            dev = deal_deviation_spot(
+                rules.decks, rng, lambda p, d, a: index_play(rules, p, d, a),
+                surrender=rules.surrender != "none",
+            )  # fmt: skip
             spot = dev.spot
         else:
             dev, spot = None, deal_strategy_spot(shoe, rng, mode)
@@ -87,12 +90,32 @@ def deal(rules: Rules, mode: str) -> None:
     except FeltError as exc:
         st.session_state.bj_error = str(exc)
         return
+    _show_spot(spot, dev, values, rules, mode, spot.shoe if dev is None else shoe)
+
+
+def _show_spot(spot, dev, values, rules, mode, shoe) -> None:
     st.session_state.pop("bj_error", None)
+    st.session_state.pop("bj_next", None)
     st.session_state.bj_spot, st.session_state.bj_dev = spot, dev
     st.session_state.bj_values, st.session_state.bj_rules = values, rules
     st.session_state.bj_mode = mode
-    st.session_state.bj_shoe = spot.shoe if dev is None else shoe
+    st.session_state.bj_shoe = shoe
     mark_shown("bj")
+
+
+def prefetch(rules: Rules, mode: str) -> None:
+    """Deal the hand after this one while the player thinks (call it after drawing the
+    page): a keypress then only grades and shows. Skipped for deviation spots."""
+    spot = st.session_state.get("bj_spot")
+    if spot is None or mode == "deviations" or "bj_next" in st.session_state:
+        return
+    rng = random.Random()
+    try:
+        nxt = deal_strategy_spot(after_hand(spot, rng), rng, mode)
+        values = spot_values(nxt.hand, nxt.up, rules, nxt.shoe.counts)
+    except FeltError:
+        return
+    st.session_state.bj_next = (spot, rules, mode, nxt, values)
 
 
 def answer(action: str, rules: Rules, mode: str) -> None:
@@ -129,6 +152,10 @@ def answer(action: str, rules: Rules, mode: str) -> None:
         "correct": correct,
         "line": explain(grade),
     }
+    pre = st.session_state.pop("bj_next", None)
+    if pre is not None and pre[0] == spot and pre[1] == rules and pre[2] == mode:
+        _show_spot(pre[3], None, pre[4], rules, mode, pre[3].shoe)
+        return
     if dev is None:
         st.session_state.bj_shoe = after_hand(spot, random.Random())
     deal(rules, mode)
