@@ -33,6 +33,9 @@ __all__ = ["DetectedCard", "TableRead", "read_table"]
 _N_RANKS = 13
 _SUIT0 = 13
 _MAX_SIDE = 2200  # larger images are shrunk first: index glyphs stay well above 10 px
+# index glyphs below this height (pixels) lose the suit under the rank: read again enlarged
+_SMALL_GLYPH = 11.0
+_UPSCALE = 2.0
 _MIN_PAIR_SCORE = 0.25
 _MIN_RELATIVE_SIZE = 0.68
 _RED_SUITS = np.array([0.05, 1.0, 1.0, 0.05], np.float32)  # s h d c
@@ -224,6 +227,64 @@ def _read_cards(bgr: np.ndarray) -> list[DetectedCard]:
     return out
 
 
+def _paper_regions(bgr: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """Boxes (x0, y0, x1, y1) around the patches of card-white paper, with a margin.
+
+    Neighbouring patches (a row of cards, overlapping hole cards) share one box.
+    """
+    _, _, white = ink_map(bgr)
+    small = cv2.resize(white.view(np.uint8), None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
+    small = cv2.dilate(small, cv2.getStructuringElement(cv2.MORPH_RECT, (7, 7)))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(small, connectivity=8)
+    h, w = bgr.shape[:2]
+    out = []
+    for x, y, bw, bh, _area in stats[1:n]:
+        if max(bw, bh) < 5:  # under 20 pixels: too small to be a card with a readable index
+            continue
+        x0, y0 = max(0, 4 * int(x) - 4), max(0, 4 * int(y) - 4)
+        out.append((x0, y0, min(w, 4 * int(x + bw) + 4), min(h, 4 * int(y + bh) + 4)))
+    return out
+
+
+def _glyph_height(card: DetectedCard) -> float:
+    """Height of a card's index rank glyph, from its box (the box is estimated from it)."""
+    _, _, w, h = card.box
+    return (h if card.orientation % 2 == 0 else w) * _GLYPH_TO_CARD
+
+
+def _read_scales(bgr: np.ndarray) -> list[DetectedCard]:
+    """Read the cards; where the indices are small, read the paper again enlarged.
+
+    Index glyphs of 6-10 pixels (small cards on a large screenshot, after blur or JPEG)
+    keep their rank but lose the little suit under it, which shrinks below the smallest
+    mark we take for a glyph. So when no card is found, or the cards found have small
+    indices, the part of the image holding card-white paper is enlarged and read again;
+    cards only the enlarged pass finds are added (one deck: a card found by both passes
+    is kept once, as the first pass read it).
+    """
+    cards = _read_cards(bgr)
+    if cards and float(np.median([_glyph_height(c) for c in cards])) >= _SMALL_GLYPH:
+        return cards
+    seen = {c.card for c in cards}
+    for x0, y0, x1, y1 in _paper_regions(bgr):
+        big = cv2.resize(
+            bgr[y0:y1, x0:x1], None, fx=_UPSCALE, fy=_UPSCALE, interpolation=cv2.INTER_CUBIC
+        )
+        for d in _read_cards(big):
+            if d.card in seen:
+                continue
+            seen.add(d.card)
+            bx, by, bw, bh = d.box
+            box = (
+                x0 + round(bx / _UPSCALE),
+                y0 + round(by / _UPSCALE),
+                max(1, round(bw / _UPSCALE)),
+                max(1, round(bh / _UPSCALE)),
+            )
+            cards.append(DetectedCard(d.card, box, d.confidence, d.orientation))
+    return cards
+
+
 def read_table(image: object, game: str | None = None) -> TableRead:
     """Find the face-up cards in a table image and sort them into roles.
 
@@ -240,7 +301,7 @@ def read_table(image: object, game: str | None = None) -> TableRead:
     if max(bgr.shape[:2]) > _MAX_SIDE:
         scale = _MAX_SIDE / max(bgr.shape[:2])
         bgr = cv2.resize(bgr, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-    cards = _read_cards(bgr)
+    cards = _read_scales(bgr)
     if scale != 1.0:
         cards = [
             DetectedCard(
