@@ -45,8 +45,13 @@ def test_creating_a_profile_in_the_sidebar_stores_it(page, app_server):
 def test_counting_checkpoint_is_answered_by_keyboard_and_stored(page, app_server):
     url, db = app_server
     goto(page, url, "counting")
-    page.keyboard.press("n")  # "New round" shortcut
-    wait_idle(page)
+    page.get_by_role("button", name="New round").wait_for()
+    for _ in range(3):  # the shortcut listens once the page has hydrated: retry the key
+        page.keyboard.press("n")  # "New round" shortcut
+        wait_idle(page)
+        if page.locator("[data-cards]").count():
+            break
+        page.wait_for_timeout(1000)
     page.wait_for_selector("[data-done='1']", timeout=60_000)  # the flash finished
     box = page.get_by_label("Running count")
     box.click()
@@ -62,6 +67,7 @@ def test_strategy_drill_is_answered_by_keyboard_and_stored(page, app_server):
     url, db = app_server
     goto(page, url, "blackjack_strategy")
     page.wait_for_selector("text=Keys: H hit", timeout=60_000)
+    page.wait_for_timeout(1000)  # shortcuts listen once the page has hydrated
     before = len(stored(db, "SELECT id FROM drill_attempts WHERE drill = 'bj-strategy'"))
     page.keyboard.press("s")
     wait_idle(page)
@@ -97,6 +103,7 @@ def test_pot_odds_call_is_answered_with_c(page, app_server):
     page.get_by_text("pot odds", exact=True).click()
     wait_idle(page)
     page.wait_for_selector("text=Keys: C call", timeout=60_000)
+    page.wait_for_timeout(1000)  # the key binding script runs once the page has hydrated
     page.keyboard.press("c")  # C is Streamlit's clear-cache key, bound to Call here
     wait_idle(page)
     page.wait_for_selector("[data-testid='stAlert']", timeout=30_000)
