@@ -35,7 +35,7 @@ _SUIT0 = 13
 _MAX_SIDE = 2200  # larger images are shrunk first: index glyphs stay well above 10 px
 # index glyphs below this height (pixels) lose the suit under the rank: read again enlarged
 _SMALL_GLYPH = 11.0
-_UPSCALE = 2.0
+_UPSCALE = 2.5
 _MIN_PAIR_SCORE = 0.25
 _MIN_RELATIVE_SIZE = 0.68
 _RED_SUITS = np.array([0.05, 1.0, 1.0, 0.05], np.float32)  # s h d c

@@ -10,7 +10,8 @@ rules hold whatever the resolution or the client's layout:
 * blackjack: cards cluster into hands; the dealer's hand is the top one, the player's the
   one below it, further hands are "others".
 
-With no game given, the layout decides: a row of four or five, or a lone pair, is poker;
+With no game given, the layout decides: a row of four or five, a lone pair or a lone card
+(a hole card whose partner is hidden) is poker;
 a top hand of one or two cards above another hand is blackjack, and so is a bottom hand
 of three or more, unless it is a pair of a different size above a mid-table row (a hero
 seated at the top); in the remaining case (three over two) a top row near the top edge of
@@ -89,7 +90,7 @@ def _detect_game(groups: list[list[int]], pos, frame_h: float) -> str | None:
     n = sum(len(g) for g in groups)
     if n == 0:
         return None
-    if n == 2:
+    if n <= 2:  # a preflop hand, or one hole card with its partner hidden or unread
         return "poker"
     if any(len(g) >= 5 for g in groups):
         return "poker"

@@ -80,3 +80,10 @@ def test_a_table_turned_90_degrees_keeps_its_roles():
 
 def test_no_cards_no_roles():
     assert assign_roles([], (720, 1280)) == (None, {})
+
+
+def test_a_lone_card_is_a_hero_hole_card():
+    # a blackjack deal shows at least three cards; one card alone is a hole card whose
+    # partner is covered or unread
+    game, roles = assign_roles([_card("9s", 600, 500)], (720, 1280))
+    assert game == "poker" and roles["hero"] == ["9s"] and roles["board"] == []
