@@ -70,6 +70,7 @@ def test_start_up_creates_the_design_tables_and_records_the_migrations(store, ra
         "0003_review_queue",
         "0004_attempt_facts",
         "0005_equity_facts",
+        "0006_spot_names",
     ]
 
 
@@ -85,6 +86,7 @@ def test_migrations_are_idempotent_and_keep_the_data(db_path):
             "0003_review_queue",
             "0004_attempt_facts",
             "0005_equity_facts",
+            "0006_spot_names",
         ]
         assert len(second.attempts(me.id)) == 1
 

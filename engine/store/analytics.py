@@ -21,6 +21,7 @@ Times are ISO 8601 UTC text; days are UTC days.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import functools
 import json
@@ -52,6 +53,7 @@ __all__ = [
     "frame_from_rows",
     "hand_label",
     "leaks",
+    "name_situations",
     "poker_ev_lost",
     "session_summary",
     "situation_fields",
@@ -204,18 +206,18 @@ def spot_key(drill: str, situation: Mapping[str, Any]) -> str:
 _SQL = """
     SELECT a.id, a.session_id, a.drill, a.correct, a.ev_loss,
            CASE a.drill WHEN 'count-running' THEN a.response_ms END AS response_ms,
-           f.rules, f.spot_fields, f.board_cards,
+           f.rules, f.spot_fields, f.board_cards, f.spot_id,
            COALESCE(f.pace, f.count_error, f.guess) AS x1,
            COALESCE(f.cards_shown, f.equity) AS x2
     FROM drill_attempts a JOIN game_sessions s ON a.session_id = s.id
     LEFT JOIN attempt_facts f ON f.attempt_id = a.id
     WHERE s.profile_id = ?"""
 _COLUMNS = ["id", "session_id", "drill", "correct", "ev_loss", "response_ms",
-            "rules", "spot_fields", "board_cards", "x1", "x2"]  # fmt: skip
+            "rules", "spot_fields", "board_cards", "spot_id", "x1", "x2"]  # fmt: skip
 
 
 _INTEGER = {"id", "session_id"}
-_REAL = {"correct", "ev_loss", "response_ms", "board_cards", "x1", "x2"}
+_REAL = {"correct", "ev_loss", "response_ms", "board_cards", "spot_id", "x1", "x2"}
 
 
 def _frame(rows: list[tuple[Any, ...]]) -> pd.DataFrame:
@@ -273,8 +275,11 @@ def attempts_frame(
         sql += f" AND a.drill IN ({', '.join('?' * len(drills))})" if drills else " AND 0"
         params.extend(drills)
     d = database(db)
+    with contextlib.suppress(sqlite3.Error):  # read-only or busy: _annotate names them
+        name_situations(d)
     try:
         rows = d.execute(sql, params).fetchall()
+        names = d.execute("SELECT id, spot, hand, up FROM spot_names").fetchall()
         sessions = d.execute(
             "SELECT id, game, started_at, json_extract(settings, '$.rules') "
             "FROM game_sessions WHERE profile_id = ?",
@@ -296,7 +301,7 @@ def attempts_frame(
     frame["rules"] = _rule_labels(frame["rules"].fillna(frame["session_id"].map(session_rules)))
     if rules is not None:
         frame = frame[frame["rules"] == rules].reset_index(drop=True)
-    return _annotate(frame)
+    return _annotate(frame, names)
 
 
 @functools.lru_cache(maxsize=256)
@@ -368,27 +373,88 @@ def _annotation(drill: str, text: Any, board: Any) -> tuple[str, str | None, str
     return hit
 
 
-def _annotate(frame: pd.DataFrame) -> pd.DataFrame:
-    """Add ``spot`` (``spot_key``), ``hand`` and ``up`` (blackjack cell) columns, computed
-    once per distinct (drill, situation) rather than per row."""
+def _annotate(frame: pd.DataFrame, names: Sequence[tuple[Any, ...]] = ()) -> pd.DataFrame:
+    """Add ``spot`` (``spot_key``), ``hand`` and ``up`` (blackjack cell) columns.
+
+    ``names`` are ``spot_names`` rows (id, spot, hand, up): rows whose ``spot_id`` is one
+    of them take the stored names; the others are named once per distinct (drill,
+    situation) rather than per row.
+    """
     if frame.empty:
         return frame.assign(spot=pd.Series(dtype=object), hand=pd.Series(dtype=object),
                             up=pd.Series(dtype=object))  # fmt: skip
-    drill_codes, drills = _factorize(frame["drill"])
-    text_codes, texts = _factorize(frame["spot_fields"])
-    board_codes, boards = _factorize(frame["board_cards"])
-    nt, nb = len(texts) + 1, len(boards) + 1
-    key = (drill_codes.astype(np.int64) * nt + text_codes) * nb + board_codes
-    codes, uniques = pd.factorize(key)
-    notes = []
-    for u in uniques:
-        d, rest = divmod(int(u), nt * nb)
-        t, b = divmod(rest, nb)
-        notes.append(_annotation(drills[d], texts[t], boards[b]))
-    table = np.array(notes, dtype=object).reshape(len(notes), 3)
+    n = len(frame)
+    table = np.empty((n, 3), dtype=object)
+    todo = np.ones(n, dtype=bool)
+    if names and "spot_id" in frame:
+        ids = frame["spot_id"].to_numpy(dtype=float)
+        known = np.array([r[0] for r in names], dtype=np.int64)
+        lookup = np.full(int(known.max()) + 2, -1, dtype=np.int64)  # the last slot: no name
+        lookup[known] = np.arange(len(known))
+        valid = ~np.isnan(ids) & (ids >= 0) & (ids <= known.max())
+        pos = lookup[np.where(valid, ids, -1).astype(np.int64)]
+        stored = np.array([r[1:] for r in names], dtype=object).reshape(len(names), 3)
+        todo = pos < 0
+        table[~todo] = stored[pos[~todo]]
+    if todo.any():
+        rest = frame[todo]
+        drill_codes, drills = _factorize(rest["drill"])
+        text_codes, texts = _factorize(rest["spot_fields"])
+        board_codes, boards = _factorize(rest["board_cards"])
+        nt, nb = len(texts) + 1, len(boards) + 1
+        key = (drill_codes.astype(np.int64) * nt + text_codes) * nb + board_codes
+        codes, uniques = pd.factorize(key)
+        notes = []
+        for u in uniques:
+            d, r = divmod(int(u), nt * nb)
+            t, b = divmod(r, nb)
+            notes.append(_annotation(drills[d], texts[t], boards[b]))
+        table[todo] = np.array(notes, dtype=object).reshape(len(notes), 3)[codes]
     for i, col in enumerate(("spot", "hand", "up")):
-        frame[col] = pd.Series(table[codes, i], index=frame.index, dtype=object)
+        frame[col] = pd.Series(table[:, i], index=frame.index, dtype=object)
     return frame
+
+
+def name_situations(db: Any) -> int:
+    """Store the name of every situation in ``attempt_facts`` that has none yet.
+
+    Each distinct (drill, spot_fields, board_cards) is named once (``spot_key``, and the
+    blackjack hand and up card) in the ``spot_names`` table (migration 0006); the facts
+    rows get its ``spot_id``. Attempts written since the last call are the only ones read.
+    Returns how many facts rows were named.
+
+    >>> from engine.store import SqliteStore
+    >>> with SqliteStore(":memory:") as store:
+    ...     name_situations(store)
+    0
+    """
+    d = database(db)
+    rows = d.execute(
+        "SELECT f.attempt_id, a.drill, f.spot_fields, f.board_cards FROM attempt_facts f "
+        "JOIN drill_attempts a ON a.id = f.attempt_id WHERE f.spot_id IS NULL"
+    ).fetchall()
+    if not rows:
+        return 0
+    with d.atomic():
+        ids = {
+            (r[1], r[2], -1 if r[3] is None else r[3]): r[0]
+            for r in d.execute("SELECT id, drill, spot_fields, board_cards FROM spot_names")
+        }
+        updates = []
+        for attempt_id, drill, text, board in rows:
+            key = (drill, text, -1 if board is None else board)
+            sid = ids.get(key)
+            if sid is None:
+                spot, hand, up = _annotation(drill, text, board)
+                sid = d.execute(
+                    "INSERT INTO spot_names (drill, spot_fields, board_cards, spot, hand, up) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    [drill, text, board, spot, hand, up],
+                ).lastrowid
+                ids[key] = sid
+            updates.append((sid, attempt_id))
+        d.conn.executemany("UPDATE attempt_facts SET spot_id = ? WHERE attempt_id = ?", updates)
+    return len(updates)
 
 
 def filter_options(db: Any, profile_id: int) -> dict[str, Any]:

@@ -636,3 +636,32 @@ def close_thread_stores() -> None:
     for store in getattr(_local, "stores", {}).values():
         store.close()
     _local.stores = {}
+
+
+@MIGRATIONS(name="0006_spot_names")
+def _spot_names(db: Database) -> None:
+    """spot_names: each distinct situation's name (``spot_key``) and blackjack cell, named
+    once in Python; attempt_facts.spot_id points at it (analytics names new attempts when
+    it reads them: names are Python, not SQL). Existing rows are named here."""
+    db.execute(
+        """CREATE TABLE spot_names (
+            id INTEGER PRIMARY KEY,
+            drill TEXT NOT NULL,
+            spot_fields TEXT NOT NULL,
+            board_cards INTEGER,
+            spot TEXT NOT NULL,
+            hand TEXT,
+            up TEXT
+        )"""
+    )
+    db.execute(
+        "CREATE UNIQUE INDEX spot_names_situation ON spot_names "
+        "(drill, spot_fields, COALESCE(board_cards, -1))"
+    )
+    db.execute("ALTER TABLE attempt_facts ADD COLUMN spot_id INTEGER REFERENCES spot_names(id)")
+    db.execute(
+        "CREATE INDEX attempt_facts_unnamed ON attempt_facts (attempt_id) WHERE spot_id IS NULL"
+    )
+    from engine.store.analytics import name_situations  # analytics imports the store's API
+
+    name_situations(db)
