@@ -103,42 +103,72 @@ def _item(row: Mapping[str, Any]) -> ReviewItem:
     )  # fmt: skip
 
 
-def _card(item: Mapping[str, Any]) -> Card:
-    last = item["last_review"]
-    return Card(
-        card_id=int(item["id"] or 0),
-        state=_STATE_OF[item["state"]],
-        step=item["step"],
-        stability=item["stability"],
-        difficulty=item["difficulty"],
-        due=_time(item["due"]),
-        last_review=_time(last) if last else None,
-    )
+# FSRS's next card depends only on the card's state, step, stability and difficulty, the
+# rating and the whole days since the last review (fuzzing is off); the due date is the
+# review time plus the interval it picks. Long histories repeat those inputs often, so each
+# distinct transition asks the library once and is replayed exactly afterwards.
+_EPOCH = _dt.datetime(2000, 1, 1, tzinfo=_dt.UTC)
+_TRANSITIONS: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+_TRANSITIONS_MAX = 100_000
+
+
+def _transition(
+    state: State | None,
+    step: int | None,
+    stability: float | None,
+    difficulty: float | None,
+    rating: str,
+    days: int | None,
+) -> tuple[State, int | None, float | None, float | None, _dt.timedelta]:
+    """The library's review of a card with these inputs: (state, step, stability,
+    difficulty, interval to the due date). ``state`` None is a new card; ``days`` None a
+    card never reviewed."""
+    key = (state, step, stability, difficulty, rating, days)
+    hit = _TRANSITIONS.get(key)
+    if hit is None:
+        if state is None:
+            card, at = Card(card_id=0, due=_EPOCH), _EPOCH
+        else:
+            at = _EPOCH + _dt.timedelta(days=days or 0)
+            card = Card(card_id=0, state=state, step=step, stability=stability,
+                        difficulty=difficulty, due=at,
+                        last_review=None if days is None else _EPOCH)  # fmt: skip
+        card, _ = _SCHEDULER.review_card(card, RATINGS[rating], at)
+        hit = (card.state, card.step, card.stability, card.difficulty, card.due - at)
+        if len(_TRANSITIONS) >= _TRANSITIONS_MAX:
+            _TRANSITIONS.clear()
+        _TRANSITIONS[key] = hit
+    return hit
 
 
 def _review(row: dict[str, Any] | None, rating: str, when: _dt.datetime) -> dict[str, Any]:
     """FSRS applied to one card row (None: a new card); returns the changed columns.
 
-    The row keeps the fsrs ``Card`` under ``_card`` so a batch does not rebuild it.
+    The row keeps its times as datetimes under ``_due``/``_last`` so a batch parses each
+    stored time once.
     """
     if row is None:
-        card, was_review = Card(card_id=0, due=when), False
+        state, step, stability, difficulty, last = None, None, None, None, None
     else:
-        card = row.get("_card") or _card(row)
-        was_review = card.state == State.Review
-        if card.last_review and when < card.last_review:
-            when = card.last_review  # an answer stored out of order counts as simultaneous
-    card, _ = _SCHEDULER.review_card(card, RATINGS[rating], when)
+        state, step = _STATE_OF[row["state"]], row["step"]
+        stability, difficulty = row["stability"], row["difficulty"]
+        last = row.get("_last") or (_time(row["last_review"]) if row["last_review"] else None)
+        if last is not None and when < last:
+            when = last  # an answer stored out of order counts as simultaneous
+    days = None if last is None else (when - last).days
+    state_now, step, stability, difficulty, interval = _transition(
+        state, step, stability, difficulty, rating, days
+    )
     return {
-        "_card": card,
-        "state": _STATES[card.state],
-        "step": card.step,
-        "stability": card.stability,
-        "difficulty": card.difficulty,
-        "due": card.due,
+        "_last": when,
+        "state": _STATES[state_now],
+        "step": step,
+        "stability": stability,
+        "difficulty": difficulty,
+        "due": when + interval,
         "last_review": when,
         "reviews": (row["reviews"] if row else 0) + 1,
-        "lapses": (row["lapses"] if row else 0) + int(was_review and rating == "again"),
+        "lapses": (row["lapses"] if row else 0) + int(state == State.Review and rating == "again"),
     }
 
 
