@@ -4,33 +4,46 @@ import streamlit as st
 
 from engine.charts import action_values_figure
 from engine.drills.blackjack import ACTION_NAMES, ACTIONS, MODES, hand_kind
-from ui.blackjack import answer, deal, index_play_available, prefetch
+from ui.blackjack import (
+    answer,
+    claim_practise,
+    clear_spot,
+    deal,
+    index_play_available,
+    needs_deal,
+    prefetch,
+)
 from ui.cards import show_cards
 from ui.frame import ensure_router
 from ui.keys import bind_key
+from ui.practise import nothing_due, practise_toggle
 from ui.rules import current_rules
 from ui.state import show_unsaved
 
 ensure_router()
 st.title("Blackjack strategy")
 rules = current_rules()
+claim_practise()  # Analytics' "Practise this" lands here with its spot
+practising = practise_toggle("bj_practise", clear_spot)
 modes = [*MODES, "deviations"] if index_play_available() else list(MODES)
 mode = st.segmented_control(
     "Hands", modes, default="all", key="bj_mode_pick", persist_state="session",
     format_func=lambda m: {"hard-bias": "hard 9-16 bias", "deviations": "count deviations"}
-    .get(m, m),
+    .get(m, m), disabled=practising,
 ) or "all"  # fmt: skip
+mode = "practise" if practising else mode
 show_unsaved()
 
-if (
-    "bj_spot" not in st.session_state
-    or st.session_state.get("bj_rules") != rules
-    or st.session_state.get("bj_mode") != mode
-):
+if needs_deal(rules, mode):
     with st.spinner("Dealing (the first exact solve takes a second)..."):
         deal(rules, mode)
 if err := st.session_state.get("bj_error"):
     st.error(err)
+    st.stop()
+if st.session_state.get("bj_spot") is None:  # practising, and nothing is due
+    if (fb := st.session_state.get("bj_feedback")) and "line" in fb:
+        (st.success if fb["correct"] else st.error)(fb["line"])
+    nothing_due("bj_practise", clear_spot)
     st.stop()
 
 spot, dev, values = st.session_state.bj_spot, st.session_state.bj_dev, st.session_state.bj_values
@@ -42,9 +55,10 @@ if dev is not None:
         "shoe. Play the index."
     )
 else:
+    leak = f"Your leak **{st.session_state.bj_leak}** · " if mode == "practise" else ""
     st.caption(
-        f"{rules.describe()} · {sum(shoe.counts)} cards left in the shoe "
-        f"({shoe.penetration:.0%} dealt)"
+        f"{leak}{st.session_state.bj_rules.describe()} · {sum(shoe.counts)} cards left in "
+        f"the shoe ({shoe.penetration:.0%} dealt)"
     )
 table, side = st.columns([3, 2])
 with table:

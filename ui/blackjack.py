@@ -21,8 +21,10 @@ from engine.drills.blackjack import (
     grade_decision,
     hand_kind,
 )
+from engine.drills.practise import BLACKJACK_DRILLS, replay_blackjack
 from engine.errors import FeltError
 from engine.store import Attempt
+from ui.practise import claim_request, next_leak
 from ui.state import save_attempt
 from ui.timing import elapsed_ms, mark_shown
 
@@ -68,8 +70,53 @@ def index_play_available() -> bool:
     return True
 
 
+def claim_practise() -> None:
+    """Analytics asked to practise a blackjack spot: turn the mode on, that spot first."""
+    req = claim_request(BLACKJACK_DRILLS)
+    if req is not None:
+        st.session_state.bj_practise = True
+        st.session_state.bj_practise_first = req
+        clear_spot()
+
+
+def clear_spot() -> None:
+    """Take the spot off the table (the mode changed): the next run deals again."""
+    for k in ("bj_spot", "bj_next", "bj_leak"):
+        st.session_state.pop(k, None)
+
+
+def needs_deal(rules: Rules, mode: str) -> bool:
+    """True when the table needs a new spot: none yet, or the mode or rules changed (a
+    leak keeps its own rules; with nothing due, each run asks the queue again)."""
+    ss = st.session_state
+    if ss.get("bj_spot") is None or ss.get("bj_mode") != mode:
+        return True
+    return mode != "practise" and ss.get("bj_rules") != rules
+
+
+def deal_leak() -> None:
+    """Put the next due leak (stored rules and shoe) on the table, or None when none is."""
+    try:
+        leak = next_leak(BLACKJACK_DRILLS, st.session_state.pop("bj_practise_first", None))
+        if leak is not None:
+            r = replay_blackjack(leak[2])
+            values = spot_values(r.spot.hand, r.spot.up, r.rules, r.spot.shoe.counts)
+    except FeltError as exc:
+        st.session_state.bj_error = f"{exc}. Turn off 'Practise my leaks' to play on."
+        return
+    if leak is None:
+        st.session_state.pop("bj_error", None)
+        st.session_state.bj_spot, st.session_state.bj_mode = None, "practise"
+        return
+    st.session_state.bj_leak = leak[1]
+    _show_spot(r.spot, r.deviation, values, r.rules, "practise", st.session_state.get("bj_shoe"))
+
+
 def deal(rules: Rules, mode: str) -> None:
     """Put the next spot on the table (and its exact values in session state)."""
+    if mode == "practise":
+        deal_leak()
+        return
     rng = random.Random()
     shoe: LiveShoe | None = st.session_state.get("bj_shoe")
     if shoe is None or shoe.decks != rules.decks:
@@ -107,7 +154,7 @@ def prefetch(rules: Rules, mode: str) -> None:
     """Deal the hand after this one while the player thinks (call it after drawing the
     page): a keypress then only grades and shows. Skipped for deviation spots."""
     spot = st.session_state.get("bj_spot")
-    if spot is None or mode == "deviations" or "bj_next" in st.session_state:
+    if spot is None or mode in ("deviations", "practise") or "bj_next" in st.session_state:
         return
     rng = random.Random()
     try:
@@ -156,6 +203,6 @@ def answer(action: str, rules: Rules, mode: str) -> None:
     if pre is not None and pre[0] == spot and pre[1] == rules and pre[2] == mode:
         _show_spot(pre[3], None, pre[4], rules, mode, pre[3].shoe)
         return
-    if dev is None:
+    if dev is None and mode != "practise":  # a leak's shoe is not the live shoe
         st.session_state.bj_shoe = after_hand(spot, random.Random())
     deal(rules, mode)

@@ -1,0 +1,109 @@
+"""Practise my leaks through Streamlit's AppTest: due leaks first, graded and stored as usual.
+
+AppTest under st.navigation loses plain button values on reruns, so every control here is
+an on_click callback or a widget with a key, as on the pages themselves.
+"""
+
+import datetime as dt
+import pathlib
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from engine.store import Attempt, SqliteStore, close_thread_stores
+from engine.store.review import due_items
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+HOUR_AGO = (dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)).isoformat(timespec="milliseconds")
+
+# A situation as pages/blackjack_strategy.py stores it (tests/test_drills_practise.py has the
+# same one): hard 14 v 4 from a shoe 160 cards deep, with the exact values it was graded by.
+BJ = {
+    "player": "86", "dealer": "4", "cards": ["8s", "6s", "4h"], "hand": "hard 14",
+    "rules": "6D S17 DAS LS 3:2", "shoe": [14, 10, 9, 12, 12, 15, 6, 11, 13, 50],
+    "mode": "hard-bias",
+    "values": {"stand": -0.16282336851658738, "hit": -0.3670222346929717,
+               "double": -0.7340444693859434, "surrender": -0.5},
+}  # fmt: skip
+
+
+@pytest.fixture
+def db(tmp_path, monkeypatch):
+    path = tmp_path / "felt.db"
+    monkeypatch.setenv("FELT_DB", str(path))
+    monkeypatch.chdir(ROOT)
+    yield path
+    close_thread_stores()
+
+
+def missed(db, game, drill, situation, answer, best, loss, when=HOUR_AGO) -> int:
+    """Store a missed answer (an hour ago by default: its review card is due now)."""
+    with SqliteStore(db) as store:
+        me = store.default_profile()
+        sid = store.start_session(me.id, game)
+        a = Attempt(drill, situation, answer, best, False, loss, 2000, created_at=when)
+        return store.record_attempts(sid, [a])[0]
+
+
+def attempts(db):
+    with SqliteStore(db) as store:
+        return store.attempts(store.default_profile().id)
+
+
+def due(db):
+    with SqliteStore(db) as store:
+        return due_items(store, store.default_profile().id)
+
+
+def app(page: str, **state) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for k, v in state.items():
+        at.session_state[k] = v
+    at.switch_page(page)
+    return at.run()
+
+
+def test_blackjack_serves_a_due_leak_from_its_stored_shoe_and_grades_it_by_exact_ev(db):
+    missed(db, "blackjack", "bj-strategy", BJ, "hit", "stand", 0.2042)
+    at = app("pages/blackjack_strategy.py")
+    at.toggle(key="bj_practise").set_value(True).run()
+    assert not at.exception and not at.error
+    spot = at.session_state["bj_spot"]
+    assert (spot.hand, spot.up, list(spot.shoe.counts)) == ("86", "4", BJ["shoe"])
+    assert at.session_state["bj_values"] == pytest.approx(BJ["values"], abs=1e-12)
+    assert "hard 14 v 4" in at.caption[0].value
+    at.button(key="bj_hit").click().run()
+    assert not at.exception
+    last = attempts(db)[0]
+    assert last["drill"] == "bj-strategy" and not last["correct"]
+    assert last["ev_loss"] == pytest.approx(0.204198866, abs=1e-9)
+    assert last["situation"]["shoe"] == BJ["shoe"] and last["situation"]["rules"] == BJ["rules"]
+    # the miss graded the card again (due after the 1-minute learning step): nothing is due
+    assert due(db) == []
+    assert "Nothing is due" in at.info[0].value
+    at.button(key="bj_practise_normal").click().run()
+    assert not at.exception and not at.session_state["bj_practise"]
+    assert at.session_state["bj_spot"] is not None and at.session_state["bj_mode"] == "all"
+
+
+def test_practise_this_from_analytics_lands_on_the_blackjack_spot_even_before_it_is_due(db):
+    now = dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
+    aid = missed(db, "blackjack", "bj-strategy", BJ, "hit", "stand", 0.2042, when=now)
+    request = {"drill": "bj-strategy", "spot": "hard 14 v 4", "attempt_id": aid}
+    at = app("pages/blackjack_strategy.py", felt_practise=request)
+    assert not at.exception and not at.error
+    assert at.session_state["bj_practise"] and "felt_practise" not in at.session_state
+    spot = at.session_state["bj_spot"]
+    assert (spot.hand, spot.up, list(spot.shoe.counts)) == ("86", "4", BJ["shoe"])
+    at.button(key="bj_stand").click().run()
+    assert not at.exception and at.success
+    assert attempts(db)[0]["correct"]
+
+
+def test_with_nothing_due_the_blackjack_mode_says_so_and_offers_the_normal_drill(db):
+    at = app("pages/blackjack_strategy.py")
+    at.toggle(key="bj_practise").set_value(True).run()
+    assert not at.exception and not at.error
+    assert "Nothing is due" in at.info[0].value
+    at.button(key="bj_practise_normal").click().run()
+    assert not at.exception and at.session_state["bj_spot"] is not None
