@@ -9,18 +9,23 @@ from ui.poker import (
     answer_equity,
     answer_pot_odds,
     answer_push_fold,
+    claim_practise,
+    clear_questions,
     new_question,
     preflop_table_available,
 )
+from ui.practise import nothing_due, practise_toggle
 from ui.state import show_unsaved
 
 ensure_router()
 st.title("Poker drills")
+claim_practise()  # Analytics' "Practise this" lands here with its drill and spot
 kinds = ["equity", "pot odds"] + (["push/fold"] if preflop_table_available() else [])
 kind = st.segmented_control("Drill", kinds, default="equity", required=True,
                             key="pk_kind", persist_state="session")  # fmt: skip
+practising = practise_toggle("pk_practise", clear_questions)
 show_unsaved()
-if f"pk_q_{kind}" not in st.session_state:
+if st.session_state.get(f"pk_q_{kind}") is None:
     with st.spinner("Dealing..." if kind != "push/fold" else "Solving push/fold..."):
         new_question(kind)
 if err := st.session_state.get("pk_error"):
@@ -29,6 +34,11 @@ if err := st.session_state.get("pk_error"):
 if fb := st.session_state.get("pk_feedback"):
     getattr(st, fb[0])(fb[1])
 q = st.session_state[f"pk_q_{kind}"]
+if q is None:  # practising, and nothing is due
+    nothing_due("pk_practise", clear_questions)
+    st.stop()
+if practising and (leak := st.session_state.get(f"pk_leak_{kind}")):
+    st.caption(f"Your leak **{leak}**, asked again.")
 
 
 def pairs(cards: str) -> list[str]:

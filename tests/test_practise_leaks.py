@@ -107,3 +107,70 @@ def test_with_nothing_due_the_blackjack_mode_says_so_and_offers_the_normal_drill
     assert "Nothing is due" in at.info[0].value
     at.button(key="bj_practise_normal").click().run()
     assert not at.exception and at.session_state["bj_spot"] is not None
+
+
+# Poker situations as pages/poker_drills.py stores them. AhKh v QsQd preflop is 46.21%
+# (PokerStove/Equilab); the pot-odds equity is the one the drill graded the call with.
+EQUITY = {"hero": "AhKh", "villain": "QsQd", "board": "", "truth": 0.4621, "exact": True,
+          "error_points": 13.79}  # fmt: skip
+POT_ODDS = {"hero": "Ah2h", "villain": "QQ+, AKs", "board": "Kh7h2c", "pot": 100.0, "bet": 50.0,
+            "equity": 0.2, "call_ev": -10.0}  # fmt: skip
+
+
+def test_poker_equity_leak_is_asked_again_and_graded_against_its_stored_equity(db):
+    missed(db, "poker", "poker-equity", EQUITY, "60", "46.2", 0.1379)
+    at = app("pages/poker_drills.py")
+    at.toggle(key="pk_practise").set_value(True).run()
+    assert not at.exception and not at.error
+    q = at.session_state["pk_q_equity"]
+    assert (q.hero, q.villain, q.board, q.truth) == ("AhKh", "QsQd", "", 0.4621)
+    assert "AKs equity preflop" in at.caption[0].value
+    at.number_input(key="pk_eq_answer").set_value(45.0)
+    at.button(key="FormSubmitter:pk_eq_form-Check").click().run()
+    assert not at.exception
+    last = attempts(db)[0]
+    assert last["drill"] == "poker-equity" and last["correct"]
+    assert last["situation"]["error_points"] == pytest.approx(-1.21)
+    assert due(db) == []  # graded good: the card moves to a later day
+    assert "Nothing is due" in at.info[0].value
+
+
+def test_pot_odds_leak_from_analytics_opens_the_pot_odds_drill_with_that_spot(db):
+    aid = missed(db, "poker", "poker-pot-odds", POT_ODDS, "call", "fold", 10.0)
+    request = {"drill": "poker-pot-odds", "spot": "A2s pot odds on the flop", "attempt_id": aid}
+    at = app("pages/poker_drills.py", felt_practise=request)
+    assert not at.exception and not at.error
+    assert at.session_state["pk_kind"] == "pot odds" and at.session_state["pk_practise"]
+    q = at.session_state["pk_q_pot odds"]
+    assert (q.hero, q.board, q.pot, q.bet, q.equity) == ("Ah2h", "Kh7h2c", 100.0, 50.0, 0.2)
+    at.button(key="pk_call").click().run()
+    assert not at.exception
+    last = attempts(db)[0]
+    assert (last["drill"], last["correct"], last["ev_loss"]) == ("poker-pot-odds", False, 10.0)
+
+
+def test_push_fold_leak_is_graded_against_the_equilibrium_at_its_stack(db):
+    from engine.poker.preflop import TABLE_PATH
+
+    if not TABLE_PATH.exists():
+        pytest.skip("the preflop table is not built (scripts/build_preflop_table.py)")
+    # 72o at 15 bb: a fold at equilibrium (pushing is worth less than the -0.5 bb folded)
+    missed(db, "poker", "poker-push-fold", {"hero": "7d2c", "stack": 15.0}, "push", "fold", 0.3)
+    at = app("pages/poker_drills.py")
+    at.segmented_control(key="pk_kind").set_value("push/fold").run()
+    at.toggle(key="pk_practise").set_value(True).run()
+    assert not at.exception and not at.error
+    spot = at.session_state["pk_q_push/fold"]
+    assert (spot.hero, spot.stack) == ("7d2c", 15.0)
+    at.button(key="pk_fold").click().run()
+    assert not at.exception
+    last = attempts(db)[0]
+    assert last["drill"] == "poker-push-fold" and last["correct"] and last["best"] == "fold"
+
+
+def test_with_nothing_due_the_poker_mode_offers_the_normal_drill(db):
+    at = app("pages/poker_drills.py")
+    at.toggle(key="pk_practise").set_value(True).run()
+    assert "Nothing is due" in at.info[0].value
+    at.button(key="pk_practise_normal").click().run()
+    assert not at.exception and at.session_state["pk_q_equity"] is not None

@@ -16,9 +16,11 @@ from engine.drills.poker import (
     grade_push_fold,
     push_fold_equilibrium,
 )
+from engine.drills.practise import POKER_DRILLS, replay_equity, replay_pot_odds, replay_push_fold
 from engine.errors import FeltError
 from engine.poker import equity
 from engine.store import Attempt
+from ui.practise import claim_request, next_leak
 from ui.state import save_attempt
 from ui.timing import elapsed_ms, mark_shown
 
@@ -48,7 +50,53 @@ def equilibrium(stack: float):
     return push_fold_equilibrium(eq, overlap, stack)
 
 
+KIND_OF = {drill: kind for kind, drill in POKER_DRILLS.items()}
+REPLAY = {"equity": replay_equity, "pot odds": replay_pot_odds, "push/fold": replay_push_fold}
+
+
+def claim_practise() -> None:
+    """Analytics asked to practise a poker spot: its drill, the mode on, that spot first."""
+    req = claim_request(KIND_OF)
+    if req is not None:
+        st.session_state.pk_kind = KIND_OF[req["drill"]]
+        st.session_state.pk_practise = True
+        st.session_state.pk_practise_first = req
+        clear_questions()
+
+
+def clear_questions() -> None:
+    """Take every question off the table (the mode changed): the next run deals again."""
+    for kind in POKER_DRILLS:
+        st.session_state.pop(f"pk_q_{kind}", None)
+        st.session_state.pop(f"pk_leak_{kind}", None)
+
+
+def _leak_question(kind: str) -> None:
+    """The next due leak of this drill rebuilt as its question (None: nothing is due)."""
+    first = st.session_state.get("pk_practise_first")
+    if first is not None and KIND_OF.get(first["drill"]) == kind:
+        st.session_state.pop("pk_practise_first")
+    else:
+        first = None
+    try:
+        leak = next_leak((POKER_DRILLS[kind],), first)
+        q = None if leak is None else REPLAY[kind](leak[2])
+        if q is not None and kind == "push/fold":
+            equilibrium(q.stack)
+    except FeltError as exc:
+        st.session_state.pk_error = f"{exc}. Turn off 'Practise my leaks' to play on."
+        return
+    st.session_state.pop("pk_error", None)
+    st.session_state[f"pk_q_{kind}"] = q
+    st.session_state[f"pk_leak_{kind}"] = None if leak is None else leak[1]
+    mark_shown(f"pk_{kind}")
+
+
 def new_question(kind: str) -> None:
+    """Deal the next question of ``kind`` (in practise mode, the next due leak)."""
+    if st.session_state.get("pk_practise"):
+        _leak_question(kind)
+        return
     rng = random.Random()
     try:
         if kind == "equity":
