@@ -7,11 +7,19 @@ import pandas as pd
 import streamlit as st
 
 from engine.blackjack.counting import SYSTEMS
-from engine.drills.counting import deal_counting_round, grade_count, true_count_question
+from engine.drills.counting import deal_counting_round, grade_count
 from engine.errors import FeltError
 from engine.store import Attempt
+from ui.counting import (
+    TRUE_TAB,
+    answer_conversion,
+    claim_practise,
+    clear_conversion,
+    new_conversion,
+)
 from ui.flash import flash_cards
 from ui.frame import ensure_router
+from ui.practise import nothing_due, practise_toggle
 from ui.state import save_attempt, show_unsaved
 from ui.timing import elapsed_ms, mark_shown
 
@@ -19,6 +27,9 @@ ensure_router()
 st.title("Counting")
 st.caption("Keep the running count as the cards flash; give it at each checkpoint (type, Enter).")
 show_unsaved()
+claim_practise()  # Analytics' "Practise this" lands here with its spot
+if note := st.session_state.pop("cnt_practise_note", None):
+    st.info(note)
 
 with st.expander("Settings", expanded="cnt_round" not in st.session_state):
     c1, c2, c3, c4, c5 = st.columns(5)
@@ -86,7 +97,8 @@ def answer_running() -> None:
         mark_shown("count")
 
 
-flash_tab, true_tab = st.tabs(["Flashed cards", "True count conversion"])
+flash_tab, true_tab = st.tabs(["Flashed cards", TRUE_TAB],
+                              default=st.session_state.get("cnt_tab"))  # fmt: skip
 with flash_tab:
     st.button("New round", on_click=new_round, type="primary", shortcut="N", key="cnt_new")
     if err := st.session_state.get("cnt_error"):
@@ -123,42 +135,18 @@ with flash_tab:
                                                     "answer s"]), hide_index=True)  # fmt: skip
 
 
-def new_conversion() -> None:
-    try:
-        st.session_state.cnt_tq = true_count_question(random.Random(), system, decks=int(decks))
-    except FeltError as exc:
-        st.session_state.cnt_tq, st.session_state.cnt_tq_error = None, str(exc)
-        return
-    st.session_state.pop("cnt_tq_error", None)
-    mark_shown("true")
-
-
-def answer_conversion() -> None:
-    q, value = st.session_state.cnt_tq, st.session_state.get("cnt_tq_answer")
-    if q is None or value is None:
-        return
-    g = grade_count(value, q.expected)
-    situation = {**settings, "running": q.running, "cards_seen": q.cards_seen,
-                 "decks_left": q.decks_left, "rounding": q.rounding, "error": g.error}  # fmt: skip
-    save_attempt("counting", Attempt("count-true", situation, f"{value:g}", f"{q.expected:g}",
-                                     g.correct, abs(g.error), elapsed_ms("true")))  # fmt: skip
-    st.session_state.cnt_tq_feedback = (
-        ("success", f"Right: {q.running:+g} / {q.decks_left:g} decks = {q.expected:+g}.")
-        if g.correct
-        else ("error", f"{q.running:+g} / {q.decks_left:g} decks is {q.expected:+g}, "
-                       f"not {value:+g} ({q.rounding}ed).")
-    )  # fmt: skip
-    st.session_state.cnt_tq_answer = None
-    new_conversion()
-
-
 with true_tab:
-    if "cnt_tq" not in st.session_state:
-        new_conversion()
+    practising = practise_toggle("cnt_practise", clear_conversion)
+    if st.session_state.get("cnt_tq") is None and not st.session_state.get("cnt_tq_error"):
+        new_conversion(system, int(decks))
     if err := st.session_state.get("cnt_tq_error"):
         st.error(err)
     if fb := st.session_state.get("cnt_tq_feedback"):
         getattr(st, fb[0])(fb[1])
+    if practising and st.session_state.get("cnt_tq") is None and not err:
+        nothing_due("cnt_practise", clear_conversion)
+    if practising and (leak := st.session_state.get("cnt_tq_leak")):
+        st.caption(f"Your leak **{leak}**, asked again.")
     if q := st.session_state.get("cnt_tq"):
         st.markdown(
             f"Running count **{q.running:+g}**, {q.cards_seen} cards played from {q.decks} "
@@ -167,4 +155,4 @@ with true_tab:
         )
         with st.form("cnt_tq_form", border=False):
             st.number_input("True count", value=None, step=1.0, key="cnt_tq_answer")
-            st.form_submit_button("Check", on_click=answer_conversion)
+            st.form_submit_button("Check", on_click=answer_conversion, args=(settings,))

@@ -174,3 +174,33 @@ def test_with_nothing_due_the_poker_mode_offers_the_normal_drill(db):
     assert "Nothing is due" in at.info[0].value
     at.button(key="pk_practise_normal").click().run()
     assert not at.exception and at.session_state["pk_q_equity"] is not None
+
+
+# A true-count conversion as pages/counting.py stores it: +7 with 2.5 decks left is +2
+# (floored), the player said 3.
+CONVERSION = {"system": "hilo", "decks": 6, "pace": 0.6, "running": 7, "cards_seen": 182,
+              "decks_left": 2.5, "rounding": "floor", "error": 1.0}  # fmt: skip
+
+
+def test_a_true_count_leak_is_asked_again_with_the_same_count_and_depth(db):
+    missed(db, "counting", "count-true", CONVERSION, "3", "2", 1.0)
+    at = app("pages/counting.py")
+    at.toggle(key="cnt_practise").set_value(True).run()
+    assert not at.exception and not at.error
+    q = at.session_state["cnt_tq"]
+    assert (q.running, q.cards_seen, q.decks_left, q.expected) == (7, 182, 2.5, 2)
+    at.number_input(key="cnt_tq_answer").set_value(2)
+    at.button(key="FormSubmitter:cnt_tq_form-Check").click().run()
+    assert not at.exception
+    last = attempts(db)[0]
+    assert (last["drill"], last["correct"], last["best"]) == ("count-true", True, "2")
+    assert last["situation"]["decks_left"] == 2.5
+    assert any("Nothing is due" in i.value for i in at.info)
+
+
+def test_a_running_count_leak_from_analytics_says_a_sequence_cannot_be_repeated(db):
+    aid = missed(db, "counting", "count-running", {"pace": 0.6, "cards": ["As"]}, "1", "-1", 2)
+    request = {"drill": "count-running", "spot": "running count at 0.6 s/card", "attempt_id": aid}
+    at = app("pages/counting.py", felt_practise=request)
+    assert not at.exception and not at.error
+    assert "not a spot to repeat" in at.info[0].value
