@@ -16,6 +16,7 @@ attempt's own time), so drill pages need not call it themselves: ``due_items`` a
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import json
 import sqlite3
@@ -26,7 +27,7 @@ from typing import Any
 from fsrs import Card, Rating, Scheduler, State
 
 from engine.errors import StoreError
-from engine.store.analytics import _annotation, database, spot_key
+from engine.store.analytics import _annotation, database, name_situations, spot_key
 
 __all__ = [
     "RATINGS",
@@ -109,7 +110,7 @@ def _item(row: Mapping[str, Any]) -> ReviewItem:
 # distinct transition asks the library once and is replayed exactly afterwards.
 _EPOCH = _dt.datetime(2000, 1, 1, tzinfo=_dt.UTC)
 _TRANSITIONS: dict[tuple[Any, ...], tuple[Any, ...]] = {}
-_TRANSITIONS_MAX = 100_000
+_TRANSITIONS_MAX = 20_000
 
 
 def _transition(
@@ -141,35 +142,12 @@ def _transition(
     return hit
 
 
-def _review(row: dict[str, Any] | None, rating: str, when: _dt.datetime) -> dict[str, Any]:
-    """FSRS applied to one card row (None: a new card); returns the changed columns.
-
-    The row keeps its times as datetimes under ``_due``/``_last`` so a batch parses each
-    stored time once.
-    """
-    if row is None:
-        state, step, stability, difficulty, last = None, None, None, None, None
-    else:
-        state, step = _STATE_OF[row["state"]], row["step"]
-        stability, difficulty = row["stability"], row["difficulty"]
-        last = row.get("_last") or (_time(row["last_review"]) if row["last_review"] else None)
-        if last is not None and when < last:
-            when = last  # an answer stored out of order counts as simultaneous
-    days = None if last is None else (when - last).days
-    state_now, step, stability, difficulty, interval = _transition(
-        state, step, stability, difficulty, rating, days
-    )
-    return {
-        "_last": when,
-        "state": _STATES[state_now],
-        "step": step,
-        "stability": stability,
-        "difficulty": difficulty,
-        "due": when + interval,
-        "last_review": when,
-        "reviews": (row["reviews"] if row else 0) + 1,
-        "lapses": (row["lapses"] if row else 0) + int(state == State.Review and rating == "again"),
-    }
+def _when(value: Any) -> tuple[_dt.datetime, str]:
+    """A review time and its ISO text; stored times already in that form are kept as is."""
+    t = _time(value)
+    if isinstance(value, str) and len(value) == 29 and value.endswith("+00:00"):
+        return t, value  # "YYYY-MM-DDTHH:MM:SS.mmm+00:00", what _iso writes
+    return t, _iso(t)
 
 
 _ITEM_COLUMNS = ("state", "step", "stability", "difficulty", "due", "last_review", "reviews",
@@ -179,41 +157,60 @@ _ITEM_COLUMNS = ("state", "step", "stability", "difficulty", "due", "last_review
 def _apply(d: Any, profile_id: int, grades: list[tuple[Any, ...]]) -> set[tuple[str, str]]:
     """Grade answers (drill, spot, situation as a dict or JSON text, correct, rating or
     None, time, response ms, attempt id) in order, in one transaction; returns the
-    (drill, spot) keys touched."""
+    (drill, spot) keys touched.
+
+    A card is held as a list [state, step, stability, difficulty, last review, due,
+    reviews, lapses] while the batch runs (times as datetimes, states as fsrs ``State``)
+    and written once at the end.
+    """
     items = {
         (r["drill"], r["spot"]): dict(r)
         for r in d.query("SELECT * FROM review_items WHERE profile_id = ?", [profile_id])
     }
+    cards: dict[tuple[str, str], list[Any]] = {}
     logged = []
-    touched: dict[tuple[str, str], dict[str, Any]] = {}
     for drill, spot, situation, correct, rating, when, ms, attempt_id in grades:
         rating = rating or ("good" if correct else "again")
         if rating not in RATINGS:
             raise StoreError(f"Unknown rating {rating!r}: expected one of {', '.join(RATINGS)}.")
         key = (drill, spot)
-        row = items.get(key)
-        if row is None and rating != "again":
-            continue  # a right answer in a spot without a card: nothing to grade
-        t = _time(when)
-        new = _review(row, rating, t)
-        if row is None:
-            row = {"id": None, "profile_id": profile_id, "drill": drill, "spot": key[1],
-                   "created_at": _iso(t)}  # fmt: skip
-            items[key] = row
-        row.update(new)
+        card = cards.get(key)
+        if card is None:
+            row = items.get(key)
+            if row is None:
+                if rating != "again":
+                    continue  # a right answer in a spot without a card: nothing to grade
+                t, stamp = _when(when)
+                items[key] = {"id": None, "drill": drill, "spot": spot, "created_at": stamp}
+                card = cards[key] = [None, None, None, None, None, None, 0, 0]
+            else:
+                last = _time(row["last_review"]) if row["last_review"] else None
+                card = cards[key] = [_STATE_OF[row["state"]], row["step"], row["stability"],
+                                     row["difficulty"], last, None, row["reviews"],
+                                     row["lapses"]]  # fmt: skip
+                t, stamp = _when(when)
+        else:
+            t, stamp = _when(when)
+        state, last = card[0], card[4]
+        if last is not None and t < last:
+            t, stamp = last, _iso(last)  # an answer stored out of order counts as simultaneous
+        card[0], card[1], card[2], card[3], interval = _transition(
+            state, card[1], card[2], card[3], rating, None if last is None else (t - last).days
+        )
+        card[4], card[5] = t, t + interval
+        card[6] += 1
         if rating == "again":
-            row["situation"] = (
+            card[7] += state == State.Review
+            items[key]["situation"] = (
                 situation
                 if isinstance(situation, str)
                 else json.dumps(dict(situation), sort_keys=True, allow_nan=False)
             )
-        touched[key] = row
-        logged.append((key, attempt_id, rating, _iso(new["last_review"]), ms))
-    for row in touched.values():
-        for c in ("due", "last_review"):
-            if isinstance(row[c], _dt.datetime):
-                row[c] = _iso(row[c])
-        values = [row[c] for c in _ITEM_COLUMNS]
+        logged.append((key, attempt_id, rating, stamp, ms))
+    for key, (state, step, stability, difficulty, last, due, reviews, lapses) in cards.items():
+        row = items[key]
+        values = [_STATES[state], step, stability, difficulty, _iso(due), _iso(last), reviews,
+                  lapses]  # fmt: skip
         if row["id"] is None:
             row["id"] = d.execute(
                 "INSERT INTO review_items (profile_id, drill, spot, situation, created_at, "
@@ -232,7 +229,7 @@ def _apply(d: Any, profile_id: int, grades: list[tuple[Any, ...]]) -> set[tuple[
         "VALUES (?, ?, ?, ?, ?)",
         [(items[k]["id"], a, r, t, ms) for k, a, r, t, ms in logged],
     )
-    return set(touched)
+    return set(cards)
 
 
 def record_review(
@@ -297,6 +294,8 @@ def sync_reviews(db: Any, profile_id: int) -> int:
     Each attempt is graded at its own ``created_at``. Returns how many attempts were read.
     """
     d = database(db)
+    with contextlib.suppress(sqlite3.Error):  # unnamed situations are named in memory below
+        name_situations(d)
     try:
         with d.atomic():
             mark = d.execute(
@@ -304,9 +303,10 @@ def sync_reviews(db: Any, profile_id: int) -> int:
             ).fetchone()
             rows = d.execute(
                 "SELECT a.id, a.drill, CASE WHEN a.correct = 0 THEN a.situation END, a.correct, "
-                "a.response_ms, a.created_at, f.spot_fields, f.board_cards "
+                "a.response_ms, a.created_at, f.spot_fields, f.board_cards, n.spot "
                 "FROM drill_attempts a JOIN game_sessions s ON a.session_id = s.id "
                 "LEFT JOIN attempt_facts f ON f.attempt_id = a.id "
+                "LEFT JOIN spot_names n ON n.id = f.spot_id "
                 "WHERE s.profile_id = ? AND a.id > ? ORDER BY a.id",
                 [profile_id, mark[0] if mark else 0],
             ).fetchall()
@@ -318,12 +318,12 @@ def sync_reviews(db: Any, profile_id: int) -> int:
                     "SELECT attempt_id FROM review_log WHERE attempt_id >= ?", [rows[0][0]]
                 )
             }
-            # spots named from attempt_facts' fields (cached per distinct situation);
-            # the situation text is read only for misses, the answers that store it
+            # spots named once per distinct situation (spot_names, else in memory); the
+            # situation text is read only for misses, the answers that store it
             grades = [
-                (drill, _annotation(drill, fields, board)[0], text, bool(ok), None, created, ms,
-                 aid)
-                for aid, drill, text, ok, ms, created, fields, board in rows
+                (drill, spot or _annotation(drill, fields, board)[0], text, bool(ok), None,
+                 created, ms, aid)
+                for aid, drill, text, ok, ms, created, fields, board, spot in rows
                 if aid not in done
             ]  # fmt: skip
             _apply(d, profile_id, grades)
