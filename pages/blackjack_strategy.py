@@ -49,16 +49,17 @@ if st.session_state.get("bj_spot") is None:  # practising, and nothing is due
 spot, dev, values = st.session_state.bj_spot, st.session_state.bj_dev, st.session_state.bj_values
 kind, total = hand_kind(spot.player)
 shoe = spot.shoe
+if mode == "practise":
+    st.caption(f"Your leak **{st.session_state.bj_leak}**, asked again.")
 if dev is not None:
     st.markdown(
         f"Running count **{dev.running:+g}** (Hi-Lo), **{dev.decks_left:g} decks** left in the "
         "shoe. Play the index."
     )
 else:
-    leak = f"Your leak **{st.session_state.bj_leak}** · " if mode == "practise" else ""
     st.caption(
-        f"{leak}{st.session_state.bj_rules.describe()} · {sum(shoe.counts)} cards left in "
-        f"the shoe ({shoe.penetration:.0%} dealt)"
+        f"{st.session_state.bj_rules.describe()} · {sum(shoe.counts)} cards left in the shoe "
+        f"({shoe.penetration:.0%} dealt)"
     )
 table, side = st.columns([3, 2])
 with table:

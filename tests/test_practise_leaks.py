@@ -71,7 +71,7 @@ def test_blackjack_serves_a_due_leak_from_its_stored_shoe_and_grades_it_by_exact
     spot = at.session_state["bj_spot"]
     assert (spot.hand, spot.up, list(spot.shoe.counts)) == ("86", "4", BJ["shoe"])
     assert at.session_state["bj_values"] == pytest.approx(BJ["values"], abs=1e-12)
-    assert "hard 14 v 4" in at.caption[0].value
+    assert "hard 14 v 4" in at.caption[0].value and "6D S17 DAS LS" in at.caption[1].value
     at.button(key="bj_hit").click().run()
     assert not at.exception
     last = attempts(db)[0]
@@ -98,6 +98,24 @@ def test_practise_this_from_analytics_lands_on_the_blackjack_spot_even_before_it
     at.button(key="bj_stand").click().run()
     assert not at.exception and at.success
     assert attempts(db)[0]["correct"]
+
+
+def test_a_deviation_leak_keeps_its_count_and_expects_the_index_play(db):
+    # Hi-Lo 16 v 9: stand at +5 (index in the situation); at true count +4 the play is hit
+    dev = {**BJ, "player": "T6", "dealer": "9", "cards": ["Ts", "6d", "9c"], "hand": "hard 16",
+           "shoe": None, "mode": "deviations", "running": 10, "decks_left": 2.5,
+           "true_count": 4.0, "index": 5.0, "deviation": "stand"}  # fmt: skip
+    missed(db, "blackjack", "bj-deviations", dev, "stand", "hit", 0.04)
+    at = app("pages/blackjack_strategy.py")
+    at.toggle(key="bj_practise").set_value(True).run()
+    assert not at.exception and not at.error
+    assert at.session_state["bj_dev"].expected == "hit"
+    assert any("Running count **+10**" in m.value for m in at.markdown)
+    at.button(key="bj_hit").click().run()
+    assert not at.exception and at.success
+    last = attempts(db)[0]
+    assert last["drill"] == "bj-deviations" and last["correct"]
+    assert (last["situation"]["true_count"], last["situation"]["index"]) == (4.0, 5.0)
 
 
 def test_with_nothing_due_the_blackjack_mode_says_so_and_offers_the_normal_drill(db):
