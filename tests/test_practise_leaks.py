@@ -222,3 +222,14 @@ def test_a_running_count_leak_from_analytics_says_a_sequence_cannot_be_repeated(
     at = app("pages/counting.py", felt_practise=request)
     assert not at.exception and not at.error
     assert "not a spot to repeat" in at.info[0].value
+
+
+def test_a_damaged_leak_shows_its_problem_and_the_normal_drill_still_plays(db):
+    missed(db, "counting", "count-true", {"system": "hilo", "decks": 6, "running": 3}, "1",
+           "0", 1.0)  # fmt: skip
+    at = app("pages/counting.py")
+    at.toggle(key="cnt_practise").set_value(True).run()
+    assert not at.exception
+    assert "cards_seen" in at.error[0].value and "Turn off" in at.error[0].value
+    at.toggle(key="cnt_practise").set_value(False).run()
+    assert not at.exception and not at.error and at.session_state["cnt_tq"] is not None

@@ -43,8 +43,8 @@ def claim_practise() -> None:
 
 def clear_conversion() -> None:
     """Take the conversion question off the table (the mode changed)."""
-    st.session_state.pop("cnt_tq", None)
-    st.session_state.pop("cnt_tq_leak", None)
+    for k in ("cnt_tq", "cnt_tq_leak", "cnt_tq_error"):
+        st.session_state.pop(k, None)
     if st.session_state.get("cnt_practise"):
         st.session_state.cnt_tab = TRUE_TAB  # keep the tab open across the remount
 
