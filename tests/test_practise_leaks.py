@@ -224,12 +224,15 @@ def test_a_running_count_leak_from_analytics_says_a_sequence_cannot_be_repeated(
     assert "not a spot to repeat" in at.info[0].value
 
 
-def test_a_damaged_leak_shows_its_problem_and_the_normal_drill_still_plays(db):
-    missed(db, "counting", "count-true", {"system": "hilo", "decks": 6, "running": 3}, "1",
-           "0", 1.0)  # fmt: skip
+def test_a_leak_that_cannot_be_rebuilt_is_skipped_and_named(db):
+    old = {"system": "hilo", "decks": 6, "running": 3}  # no cards_seen: cannot be asked again
+    missed(db, "counting", "count-true", old, "1", "0", 1.0)
+    missed(db, "counting", "count-true", CONVERSION, "3", "2", 1.0)
     at = app("pages/counting.py")
     at.toggle(key="cnt_practise").set_value(True).run()
-    assert not at.exception
-    assert "cards_seen" in at.error[0].value and "Turn off" in at.error[0].value
-    at.toggle(key="cnt_practise").set_value(False).run()
-    assert not at.exception and not at.error and at.session_state["cnt_tq"] is not None
+    assert not at.exception and not at.error
+    assert at.session_state["cnt_tq"].running == 7  # the conversion that can be rebuilt
+    at.number_input(key="cnt_tq_answer").set_value(2)
+    at.button(key="FormSubmitter:cnt_tq_form-Check").click().run()
+    assert not at.exception and any("Nothing is due" in i.value for i in at.info)
+    assert any("cards_seen" in c.value for c in at.caption)

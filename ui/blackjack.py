@@ -97,9 +97,10 @@ def needs_deal(rules: Rules, mode: str) -> bool:
 def deal_leak() -> None:
     """Put the next due leak (stored rules and shoe) on the table, or None when none is."""
     try:
-        leak = next_leak(BLACKJACK_DRILLS, st.session_state.pop("bj_practise_first", None))
+        first = st.session_state.pop("bj_practise_first", None)
+        leak = next_leak(BLACKJACK_DRILLS, first, replay_blackjack)
         if leak is not None:
-            r = replay_blackjack(leak[2])
+            r = leak[2]
             values = spot_values(r.spot.hand, r.spot.up, r.rules, r.spot.shoe.counts)
     except FeltError as exc:
         st.session_state.bj_error = f"{exc}. Turn off 'Practise my leaks' to play on."

@@ -51,8 +51,9 @@ def clear_conversion() -> None:
 
 def _leak() -> None:
     try:
-        leak = next_leak(("count-true",), st.session_state.pop("cnt_practise_first", None))
-        q = None if leak is None else replay_true_count(leak[2])
+        first = st.session_state.pop("cnt_practise_first", None)
+        leak = next_leak(("count-true",), first, replay_true_count)
+        q = None if leak is None else leak[2]
     except FeltError as exc:
         st.session_state.cnt_tq = None
         st.session_state.cnt_tq_error = f"{exc}. Turn off 'Practise my leaks' to play on."

@@ -79,8 +79,8 @@ def _leak_question(kind: str) -> None:
     else:
         first = None
     try:
-        leak = next_leak((POKER_DRILLS[kind],), first)
-        q = None if leak is None else REPLAY[kind](leak[2])
+        leak = next_leak((POKER_DRILLS[kind],), first, REPLAY[kind])
+        q = None if leak is None else leak[2]
         if q is not None and kind == "push/fold":
             equilibrium(q.stack)
     except FeltError as exc:
