@@ -4,7 +4,7 @@ migration, new attempts named when analytics reads them, same names as spot_key.
 import json
 import sqlite3
 
-import pytest
+import pandas as pd
 from sqlite_utils import Database
 
 from engine.store import Attempt, SqliteStore
@@ -73,19 +73,19 @@ def test_attempts_written_later_are_named_on_the_next_read_and_each_situation_on
     assert frame[["spot", "hand", "up"]].values.tolist() == [["hard 16 v T", "hard 16", "T"]] * 2
 
 
-@pytest.mark.parametrize("stored", [True, False])
-def test_stored_names_and_names_computed_in_memory_give_the_same_frame(tmp_path, stored):
-    with SqliteStore(tmp_path / "felt.db") as store:
-        me = store.default_profile()
-        an.synthetic_history(store, me.id, 600, per_session=50)
-        if stored:
-            an.name_situations(store)
-        else:  # a store that cannot be written: names computed per distinct situation
-            store.db.execute("CREATE TRIGGER no_names BEFORE UPDATE OF spot_id ON attempt_facts "
-                             "BEGIN SELECT RAISE(ABORT, 'read-only'); END")  # fmt: skip
-        frame = an.attempts_frame(store, me.id)
-        rows = store.db.execute(
-            "SELECT a.drill, a.situation FROM drill_attempts a ORDER BY a.id"
-        ).fetchall()
-    assert frame["spot_id"].isna().sum() == (0 if stored else len(frame))
-    assert frame["spot"].tolist() == [an.spot_key(d, json.loads(s)) for d, s in rows]
+def test_stored_names_and_names_computed_in_memory_give_the_same_frame(tmp_path):
+    frames = []
+    for stored in (True, False):
+        with SqliteStore(tmp_path / f"felt{stored}.db") as store:
+            me = store.default_profile()
+            an.synthetic_history(store, me.id, 600, per_session=50)
+            if not stored:  # a store that cannot be written: named per distinct situation
+                store.db.execute("CREATE TRIGGER no_names BEFORE UPDATE OF spot_id ON "
+                                 "attempt_facts BEGIN SELECT RAISE(ABORT, 'no'); END")  # fmt: skip
+            frames.append(an.attempts_frame(store, me.id))
+            rows = store.db.execute("SELECT drill, situation FROM drill_attempts ORDER BY id")
+            spots = [an.spot_key(d, json.loads(s)) for d, s in rows]
+        assert frames[-1]["spot_id"].isna().sum() == (0 if stored else len(spots))
+        assert frames[-1]["spot"].tolist() == spots
+    named, in_memory = (f.drop(columns="spot_id") for f in frames)
+    pd.testing.assert_frame_equal(named, in_memory)

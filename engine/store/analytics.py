@@ -206,12 +206,16 @@ def spot_key(drill: str, situation: Mapping[str, Any]) -> str:
 _SQL = """
     SELECT a.id, a.session_id, a.drill, a.correct, a.ev_loss,
            CASE a.drill WHEN 'count-running' THEN a.response_ms END AS response_ms,
-           f.rules, f.spot_fields, f.board_cards, f.spot_id,
+           f.rules, CASE WHEN n.id IS NULL THEN f.spot_fields END AS spot_fields,
+           CASE WHEN n.id IS NULL THEN f.board_cards END AS board_cards, n.id AS spot_id,
            COALESCE(f.pace, f.count_error, f.guess) AS x1,
            COALESCE(f.cards_shown, f.equity) AS x2
     FROM drill_attempts a JOIN game_sessions s ON a.session_id = s.id
     LEFT JOIN attempt_facts f ON f.attempt_id = a.id
+    LEFT JOIN spot_names n ON n.id = f.spot_id
     WHERE s.profile_id = ?"""
+# a named situation's spot_fields and board_cards come from spot_names (one Python string
+# per distinct situation rather than per row)
 _COLUMNS = ["id", "session_id", "drill", "correct", "ev_loss", "response_ms",
             "rules", "spot_fields", "board_cards", "spot_id", "x1", "x2"]  # fmt: skip
 
@@ -224,18 +228,19 @@ def _frame(rows: list[tuple[Any, ...]]) -> pd.DataFrame:
     """Rows of ``_SQL`` as a frame built column by column: numbers as float64/int64 (NULL
     as NaN), text kept as Python objects (no conversion to Arrow strings, which costs more
     than all the aggregates here)."""
-    columns = list(zip(*rows, strict=True)) if rows else [()] * len(_COLUMNS)
+    table = np.array(rows, dtype=object).reshape(len(rows), len(_COLUMNS))  # one C pass
     data = {}
-    for name, values in zip(_COLUMNS, columns, strict=True):
+    for i, name in enumerate(_COLUMNS):
+        values = table[:, i]
         if name in _INTEGER:
-            data[name] = pd.Series(np.array(values, dtype=np.int64))
+            data[name] = pd.Series(values.astype(np.int64))
         elif name in _REAL:
             try:
-                data[name] = pd.Series(np.array(values, dtype=np.float64))
+                data[name] = pd.Series(values.astype(np.float64))  # NULL (None) is NaN
             except (TypeError, ValueError):  # text where a number belongs: NaN
                 data[name] = pd.to_numeric(pd.Series(values, dtype=object), errors="coerce")
         else:
-            data[name] = pd.Series(np.array(values, dtype=object), dtype=object)
+            data[name] = pd.Series(values.copy(), dtype=object)
     return pd.DataFrame(data)
 
 
@@ -279,7 +284,9 @@ def attempts_frame(
         name_situations(d)
     try:
         rows = d.execute(sql, params).fetchall()
-        names = d.execute("SELECT id, spot, hand, up FROM spot_names").fetchall()
+        names = d.execute(  # after the attempts: names are only ever added
+            "SELECT id, spot_fields, board_cards, spot, hand, up FROM spot_names"
+        ).fetchall()
         sessions = d.execute(
             "SELECT id, game, started_at, json_extract(settings, '$.rules') "
             "FROM game_sessions WHERE profile_id = ?",
@@ -393,9 +400,16 @@ def _annotate(frame: pd.DataFrame, names: Sequence[tuple[Any, ...]] = ()) -> pd.
         lookup[known] = np.arange(len(known))
         valid = ~np.isnan(ids) & (ids >= 0) & (ids <= known.max())
         pos = lookup[np.where(valid, ids, -1).astype(np.int64)]
-        stored = np.array([r[1:] for r in names], dtype=object).reshape(len(names), 3)
         todo = pos < 0
-        table[~todo] = stored[pos[~todo]]
+        named = pos[~todo]
+        stored = np.array(names, dtype=object).reshape(len(names), 6)
+        table[~todo] = stored[named, 3:]
+        text = frame["spot_fields"].to_numpy(dtype=object, copy=True)
+        text[~todo] = stored[named, 1]
+        board = frame["board_cards"].to_numpy(dtype=float, copy=True)
+        board[~todo] = stored[named, 2].astype(float)  # None (no board) as NaN
+        frame["spot_fields"] = pd.Series(text, index=frame.index, dtype=object)
+        frame["board_cards"] = pd.Series(board, index=frame.index)
     if todo.any():
         rest = frame[todo]
         drill_codes, drills = _factorize(rest["drill"])
