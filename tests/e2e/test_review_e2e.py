@@ -27,11 +27,12 @@ def test_upload_correct_one_card_analyse_and_store(chromium):
             grid = page.locator('[data-testid="stDataFrame"]').first
             box = grid.bounding_box()
             page.mouse.dblclick(box["x"] + 90, box["y"] + ROW_H * 6 + ROW_H / 2)
-            page.wait_for_timeout(300)
-            page.keyboard.press("Control+A")
-            page.keyboard.type("8h")
-            page.keyboard.press("Enter")
-            page.wait_for_timeout(1500)
+            cell = page.locator("textarea.gdg-input")  # the grid's cell editor overlay
+            cell.wait_for(timeout=10_000)
+            cell.fill("8h")
+            cell.press("Enter")
+            # the edit reaches the script on the rerun it triggers: the board chips change
+            page.locator(".felt-card", has_text="8").first.wait_for(timeout=60_000)
             page.get_by_role("button", name="Analyse").click()
             page.get_by_text("Saved to your hand history.").wait_for(timeout=60_000)
             page.get_by_text("Equity by street").first.wait_for(timeout=10_000)
