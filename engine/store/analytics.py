@@ -206,18 +206,17 @@ def spot_key(drill: str, situation: Mapping[str, Any]) -> str:
 _SQL = """
     SELECT a.id, a.session_id, a.drill, a.correct, a.ev_loss,
            CASE a.drill WHEN 'count-running' THEN a.response_ms END AS response_ms,
-           f.rules, CASE WHEN n.id IS NULL THEN f.spot_fields END AS spot_fields,
-           CASE WHEN n.id IS NULL THEN f.board_cards END AS board_cards, n.id AS spot_id,
+           f.rules, n.id AS spot_id,
            COALESCE(f.pace, f.count_error, f.guess) AS x1,
            COALESCE(f.cards_shown, f.equity) AS x2
     FROM drill_attempts a JOIN game_sessions s ON a.session_id = s.id
     LEFT JOIN attempt_facts f ON f.attempt_id = a.id
     LEFT JOIN spot_names n ON n.id = f.spot_id
     WHERE s.profile_id = ?"""
-# a named situation's spot_fields and board_cards come from spot_names (one Python string
-# per distinct situation rather than per row)
+# spot_fields and board_cards come from spot_names for a named situation (one Python
+# string per distinct situation rather than per row), from attempt_facts for the others
 _COLUMNS = ["id", "session_id", "drill", "correct", "ev_loss", "response_ms",
-            "rules", "spot_fields", "board_cards", "spot_id", "x1", "x2"]  # fmt: skip
+            "rules", "spot_id", "x1", "x2"]  # fmt: skip
 
 
 _INTEGER = {"id", "session_id"}
@@ -297,6 +296,7 @@ def attempts_frame(
     frame = _frame(rows)
     if not frame["id"].is_monotonic_increasing:  # sorting here is cheaper than in SQL
         frame = frame.sort_values("id", ignore_index=True)
+    _add_situations(d, profile_id, frame)
     frame["correct"] = frame["correct"].astype(bool)
     for col in ("ev_loss", "response_ms", "x1", "x2"):
         frame[col] = pd.to_numeric(frame[col], errors="coerce").astype(float)
@@ -309,6 +309,30 @@ def attempts_frame(
     if rules is not None:
         frame = frame[frame["rules"] == rules].reset_index(drop=True)
     return _annotate(frame, names)
+
+
+def _add_situations(d: Database, profile_id: int, frame: pd.DataFrame) -> None:
+    """Insert ``spot_fields`` and ``board_cards`` after ``rules``: read from attempt_facts
+    for rows without a stored name (``_annotate`` fills the named ones from spot_names)."""
+    text = np.full(len(frame), None, dtype=object)
+    board = np.full(len(frame), np.nan)
+    unnamed = frame["spot_id"].isna().to_numpy()
+    if unnamed.any():
+        try:
+            facts = d.execute(
+                "SELECT f.attempt_id, f.spot_fields, f.board_cards FROM attempt_facts f "
+                "JOIN drill_attempts a ON a.id = f.attempt_id "
+                "JOIN game_sessions s ON a.session_id = s.id WHERE s.profile_id = ?",
+                [profile_id],
+            ).fetchall()
+        except sqlite3.Error as exc:
+            raise StoreError(f"Cannot read the attempts for analytics: {exc}.") from exc
+        where = pd.Index([r[0] for r in facts]).get_indexer(frame["id"][unnamed])  # -1: none
+        text[unnamed] = np.array([r[1] for r in facts] + [None], dtype=object)[where]
+        board[unnamed] = np.array([r[2] for r in facts] + [None], dtype=object)[where].astype(float)
+    at = frame.columns.get_loc("rules") + 1
+    frame.insert(at, "board_cards", board)
+    frame.insert(at, "spot_fields", pd.Series(text, index=frame.index, dtype=object))
 
 
 @functools.lru_cache(maxsize=256)
@@ -581,7 +605,9 @@ def frame_from_rows(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
                 "session_started": r.get("session_started", r.get("created_at", "")),
             }
         )  # fmt: skip
-    frame = pd.DataFrame(out, columns=[*_COLUMNS, "game", "session_started"])
+    columns = [*_COLUMNS[: _COLUMNS.index("rules") + 1], "spot_fields", "board_cards",
+               *_COLUMNS[_COLUMNS.index("rules") + 1 :], "game", "session_started"]  # fmt: skip
+    frame = pd.DataFrame(out, columns=columns)
     for col in ("ev_loss", "response_ms", "x1", "x2"):
         frame[col] = pd.to_numeric(frame[col], errors="coerce").astype(float)
     frame["correct"] = frame["correct"].astype(bool)
