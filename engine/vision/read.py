@@ -36,6 +36,8 @@ _MAX_SIDE = 2200  # larger images are shrunk first: index glyphs stay well above
 # index glyphs below this height (pixels) lose the suit under the rank: read again enlarged
 _SMALL_GLYPH = 11.0
 _UPSCALE = 2.5
+_SECOND_MIN = 0.5
+_ROOM_SHARE = 0.5  # paper with fewer cards than this share of its room is read again
 _MIN_PAIR_SCORE = 0.25
 _MIN_RELATIVE_SIZE = 0.68
 _RED_SUITS = np.array([0.05, 1.0, 1.0, 0.05], np.float32)  # s h d c
@@ -253,25 +255,37 @@ def _glyph_height(card: DetectedCard) -> float:
 
 
 def _read_scales(bgr: np.ndarray) -> list[DetectedCard]:
-    """Read the cards; where the indices are small, read the paper again enlarged.
+    """Read the cards; read again enlarged where the indices are small or cards are missing.
 
     Index glyphs of 6-10 pixels (small cards on a large screenshot, after blur or JPEG)
     keep their rank but lose the little suit under it, which shrinks below the smallest
     mark we take for a glyph. So when no card is found, or the cards found have small
-    indices, the part of the image holding card-white paper is enlarged and read again;
-    cards only the enlarged pass finds are added (one deck: a card found by both passes
-    is kept once, as the first pass read it).
+    indices, every patch of card-white paper is enlarged and read again; otherwise only
+    the patches holding clearly fewer cards than their area has room for, and of those
+    only confident readings are taken. Cards only the enlarged pass finds are added (one
+    deck: a card found by both passes is kept once, as the first pass read it).
     """
     cards = _read_cards(bgr)
-    if cards and float(np.median([_glyph_height(c) for c in cards])) >= _SMALL_GLYPH:
-        return cards
+    small = not cards or float(np.median([_glyph_height(c) for c in cards])) < _SMALL_GLYPH
+    regions = _paper_regions(bgr)
+    if not small:
+        # indices of readable size: enlarge only the paper that holds clearly fewer cards
+        # than its area has room for (a pale or blurred index the first pass missed)
+        area = float(np.median([c.box[2] * c.box[3] for c in cards]))
+        centres = [(c.box[0] + c.box[2] / 2, c.box[1] + c.box[3] / 2) for c in cards]
+        regions = [
+            (x0, y0, x1, y1)
+            for x0, y0, x1, y1 in regions
+            if sum(x0 <= x < x1 and y0 <= y < y1 for x, y in centres)
+            < _ROOM_SHARE * (x1 - x0) * (y1 - y0) / area
+        ]
     seen = {c.card for c in cards}
     for x0, y0, x1, y1 in _paper_regions(bgr):
         big = cv2.resize(
             bgr[y0:y1, x0:x1], None, fx=_UPSCALE, fy=_UPSCALE, interpolation=cv2.INTER_CUBIC
         )
         for d in _read_cards(big):
-            if d.card in seen:
+            if d.card in seen or (not small and d.confidence < _SECOND_MIN):
                 continue
             seen.add(d.card)
             bx, by, bw, bh = d.box

@@ -82,3 +82,14 @@ def test_small_indices_need_the_enlarged_second_pass():
     # the generator, x 933-978, y 422-490
     x, y, w, h = next(c.box for c in board if c.card == "Jc")
     assert 933 <= x + w / 2 <= 978 and 422 <= y + h / 2 <= 490
+
+
+def test_paper_left_without_a_card_is_read_again_enlarged():
+    # scene_pale_hole_card.jpg (read exactly above): two hole cards side by side, indices of
+    # readable size (~11 px), JPEG quality 45; the first pass pairs only the 9s, and the
+    # 7h comes from enlarging the paper patch that had no card in it
+    from engine.vision.read import _read_cards
+
+    path = HERE / "scene_pale_hole_card.jpg"
+    assert [c.card for c in _read_cards(cv2.imread(str(path)))] == ["9s"]
+    assert sorted(read_table(path).roles["hero"]) == ["7h", "9s"]
