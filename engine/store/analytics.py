@@ -467,32 +467,29 @@ def name_situations(db: Any) -> int:
     0
     """
     d = database(db)
-    rows = d.execute(
-        "SELECT f.attempt_id, a.drill, f.spot_fields, f.board_cards FROM attempt_facts f "
-        "JOIN drill_attempts a ON a.id = f.attempt_id WHERE f.spot_id IS NULL"
-    ).fetchall()
-    if not rows:
+    if d.execute("SELECT 1 FROM attempt_facts WHERE spot_id IS NULL LIMIT 1").fetchone() is None:
         return 0
     with d.atomic():
-        ids = {
-            (r[1], r[2], -1 if r[3] is None else r[3]): r[0]
-            for r in d.execute("SELECT id, drill, spot_fields, board_cards FROM spot_names")
-        }
-        updates = []
-        for attempt_id, drill, text, board in rows:
-            key = (drill, text, -1 if board is None else board)
-            sid = ids.get(key)
-            if sid is None:
-                spot, hand, up = _annotation(drill, text, board)
-                sid = d.execute(
-                    "INSERT INTO spot_names (drill, spot_fields, board_cards, spot, hand, up) "
-                    "VALUES (?, ?, ?, ?, ?, ?)",
-                    [drill, text, board, spot, hand, up],
-                ).lastrowid
-                ids[key] = sid
-            updates.append((sid, attempt_id))
-        d.conn.executemany("UPDATE attempt_facts SET spot_id = ? WHERE attempt_id = ?", updates)
-    return len(updates)
+        new = d.execute(
+            "SELECT DISTINCT a.drill, f.spot_fields, f.board_cards FROM attempt_facts f "
+            "JOIN drill_attempts a ON a.id = f.attempt_id WHERE f.spot_id IS NULL "
+            "AND NOT EXISTS (SELECT 1 FROM spot_names n WHERE n.drill = a.drill "
+            "AND n.spot_fields = f.spot_fields "
+            "AND COALESCE(n.board_cards, -1) = COALESCE(f.board_cards, -1))"
+        ).fetchall()
+        d.conn.executemany(
+            "INSERT INTO spot_names (drill, spot_fields, board_cards, spot, hand, up) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [(drill, text, board, *_annotation(drill, text, board)) for drill, text, board in new],
+        )
+        # matched in SQL through the unique index on (drill, spot_fields, board or -1)
+        return d.execute(
+            "UPDATE attempt_facts SET spot_id = (SELECT n.id FROM spot_names n "
+            "JOIN drill_attempts a ON a.id = attempt_facts.attempt_id "
+            "WHERE n.drill = a.drill AND n.spot_fields = attempt_facts.spot_fields "
+            "AND COALESCE(n.board_cards, -1) = COALESCE(attempt_facts.board_cards, -1)) "
+            "WHERE spot_id IS NULL"
+        ).rowcount
 
 
 def filter_options(db: Any, profile_id: int) -> dict[str, Any]:
