@@ -129,8 +129,10 @@ def _closest_pair(idx: list[int], pos) -> list[int]:
     return pair if best <= 2.0 else []
 
 
-def _poker_roles(groups, pos) -> dict[str, list[int]]:
+def _poker_roles(groups, pos, conf: list[float]) -> dict[str, list[int]]:
     rows = [g for g in groups if 3 <= len(g) <= 5]
+    if not rows:  # a board of five with a misread extra card: keep its five surest cards
+        rows = [sorted(g, key=lambda i: -conf[i])[:5] for g in groups if len(g) > 5]
     board: list[int] = []
     if rows:
         board = max(rows, key=lambda g: (len(g), -abs(len(g) - 4)))
@@ -188,7 +190,7 @@ def assign_roles(
         groups = _groups(pos)
         g = game or _detect_game(groups, pos, frame_h)
         if g == "poker":
-            roles = _poker_roles(groups, pos)
+            roles = _poker_roles(groups, pos, [c.confidence for c in cards])
             usual = _below(roles["hero"], roles["board"], pos)
         elif g == "blackjack":
             roles = _blackjack_roles(groups, pos)

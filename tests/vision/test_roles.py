@@ -87,3 +87,13 @@ def test_a_lone_card_is_a_hero_hole_card():
     # partner is covered or unread
     game, roles = assign_roles([_card("9s", 600, 500)], (720, 1280))
     assert game == "poker" and roles["hero"] == ["9s"] and roles["board"] == []
+
+
+def test_a_row_of_six_keeps_its_five_surest_cards_as_the_board():
+    row = _row(["2c", "3c", "4c", "5d", "9h", "Qs"], 300, 300)
+    row[2] = SimpleNamespace(card="4c", box=row[2].box, confidence=0.3, orientation=0)
+    hero = [_card("Ah", 460, 560), _card("Ad", 500, 560)]
+    game, roles = assign_roles(row + hero, (720, 1280))
+    assert game == "poker"
+    assert roles["board"] == ["2c", "3c", "5d", "9h", "Qs"]
+    assert roles["hero"] == ["Ah", "Ad"] and roles["others"] == ["4c"]
