@@ -19,7 +19,9 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import json
+import os
 import sqlite3
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -37,6 +39,7 @@ __all__ = [
     "record_review",
     "review_items",
     "scheduler",
+    "start_sync",
     "streak",
     "sync_reviews",
 ]
@@ -288,53 +291,99 @@ def _find(d: Any, profile_id: int, drill: str, spot: str) -> ReviewItem | None:
     return _item(rows[0]) if rows else None
 
 
-def sync_reviews(db: Any, profile_id: int) -> int:
+_SYNC_LOCKS: dict[tuple[str, int], threading.Lock] = {}
+_SYNC_LOCKS_GUARD = threading.Lock()
+
+
+def _sync_lock(d: Any, profile_id: int) -> threading.Lock:
+    """One lock per database file and profile, so two syncs in this process (a page and a
+    background sync) take turns instead of grading the same attempts twice."""
+    path = d.execute("PRAGMA database_list").fetchone()[2] or f"memory:{id(d.conn)}"
+    with _SYNC_LOCKS_GUARD:
+        return _SYNC_LOCKS.setdefault((path, profile_id), threading.Lock())
+
+
+def sync_reviews(db: Any, profile_id: int, *, chunk: int = 20_000) -> int:
     """Turn the profile's attempts stored since the last sync into reviews, oldest first.
 
-    Each attempt is graded at its own ``created_at``. Returns how many attempts were read.
+    Each attempt is graded at its own ``created_at``. A long history is graded ``chunk``
+    attempts per transaction (the same schedule as one pass: each chunk starts from the
+    cards the last one stored), so other writers wait at most one chunk. Returns how many
+    attempts were read.
     """
+    if chunk < 1:
+        raise StoreError(f"chunk must be at least 1 attempt, got {chunk}.")
     d = database(db)
     with contextlib.suppress(sqlite3.Error):  # unnamed situations are named in memory below
         name_situations(d)
+    total = 0
     try:
-        with d.atomic():
-            mark = d.execute(
-                "SELECT last_attempt_id FROM review_sync WHERE profile_id = ?", [profile_id]
-            ).fetchone()
-            rows = d.execute(
-                "SELECT a.id, a.drill, CASE WHEN a.correct = 0 THEN a.situation END, a.correct, "
-                "a.response_ms, a.created_at, f.spot_fields, f.board_cards, n.spot "
-                "FROM drill_attempts a JOIN game_sessions s ON a.session_id = s.id "
-                "LEFT JOIN attempt_facts f ON f.attempt_id = a.id "
-                "LEFT JOIN spot_names n ON n.id = f.spot_id "
-                "WHERE s.profile_id = ? AND a.id > ? ORDER BY a.id",
-                [profile_id, mark[0] if mark else 0],
-            ).fetchall()
-            if not rows:
-                return 0
-            done = {
-                r[0]
-                for r in d.execute(
-                    "SELECT attempt_id FROM review_log WHERE attempt_id >= ?", [rows[0][0]]
-                )
-            }
-            # spots named once per distinct situation (spot_names, else in memory); the
-            # situation text is read only for misses, the answers that store it
-            grades = [
-                (drill, spot or _annotation(drill, fields, board)[0], text, bool(ok), None,
-                 created, ms, aid)
-                for aid, drill, text, ok, ms, created, fields, board, spot in rows
-                if aid not in done
-            ]  # fmt: skip
-            _apply(d, profile_id, grades)
-            d.execute(
-                "INSERT INTO review_sync (profile_id, last_attempt_id) VALUES (?, ?) "
-                "ON CONFLICT(profile_id) DO UPDATE SET last_attempt_id = excluded.last_attempt_id",
-                [profile_id, rows[-1][0]],
-            )
+        with _sync_lock(d, profile_id):
+            while n := _sync_chunk(d, profile_id, chunk):
+                total += n
+                if n < chunk:
+                    break
     except sqlite3.Error as exc:
         raise StoreError(f"Cannot update the review queue: {exc}.") from exc
+    return total
+
+
+def _sync_chunk(d: Any, profile_id: int, chunk: int) -> int:
+    with d.atomic():
+        mark = d.execute(
+            "SELECT last_attempt_id FROM review_sync WHERE profile_id = ?", [profile_id]
+        ).fetchone()
+        rows = d.execute(
+            "SELECT a.id, a.drill, CASE WHEN a.correct = 0 THEN a.situation END, a.correct, "
+            "a.response_ms, a.created_at, f.spot_fields, f.board_cards, n.spot "
+            "FROM drill_attempts a JOIN game_sessions s ON a.session_id = s.id "
+            "LEFT JOIN attempt_facts f ON f.attempt_id = a.id "
+            "LEFT JOIN spot_names n ON n.id = f.spot_id "
+            "WHERE s.profile_id = ? AND a.id > ? ORDER BY a.id LIMIT ?",
+            [profile_id, mark[0] if mark else 0, chunk],
+        ).fetchall()
+        if not rows:
+            return 0
+        done = {
+            r[0]
+            for r in d.execute(
+                "SELECT attempt_id FROM review_log WHERE attempt_id BETWEEN ? AND ?",
+                [rows[0][0], rows[-1][0]],
+            )
+        }
+        # spots named once per distinct situation (spot_names, else in memory); the
+        # situation text is read only for misses, the answers that store it
+        grades = [
+            (drill, spot or _annotation(drill, fields, board)[0], text, bool(ok), None,
+             created, ms, aid)
+            for aid, drill, text, ok, ms, created, fields, board, spot in rows
+            if aid not in done
+        ]  # fmt: skip
+        _apply(d, profile_id, grades)
+        d.execute(
+            "INSERT INTO review_sync (profile_id, last_attempt_id) VALUES (?, ?) "
+            "ON CONFLICT(profile_id) DO UPDATE SET last_attempt_id = excluded.last_attempt_id",
+            [profile_id, rows[-1][0]],
+        )
     return len(rows)
+
+
+def start_sync(path: str | os.PathLike[str], profile_id: int) -> threading.Thread:
+    """Sync the review queue in a background thread with its own connection to the
+    database at ``path`` (e.g. ``store.location``), so a page can show the queue as it
+    stands (``due_today(..., sync=False)``) while a long history is graded. A page that
+    syncs meanwhile waits for it, then finds nothing left to grade. Errors end the thread
+    quietly: the next sync retries."""
+
+    def run() -> None:
+        from engine.store.sqlite import SqliteStore
+
+        with contextlib.suppress(StoreError), SqliteStore(path) as store:
+            sync_reviews(store, profile_id)
+
+    thread = threading.Thread(target=run, name=f"felt-review-sync-{profile_id}", daemon=True)
+    thread.start()
+    return thread
 
 
 def review_items(db: Any, profile_id: int, drill: str | None = None) -> list[ReviewItem]:
