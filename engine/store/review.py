@@ -22,7 +22,7 @@ import json
 import os
 import sqlite3
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -314,11 +314,11 @@ def sync_reviews(db: Any, profile_id: int, *, chunk: int = 20_000) -> int:
     if chunk < 1:
         raise StoreError(f"chunk must be at least 1 attempt, got {chunk}.")
     d = database(db)
-    with contextlib.suppress(sqlite3.Error):  # unnamed situations are named in memory below
-        name_situations(d)
     total = 0
     try:
         with _sync_lock(d, profile_id):
+            with contextlib.suppress(sqlite3.Error):  # else named in memory below
+                name_situations(d)
             while n := _sync_chunk(d, profile_id, chunk):
                 total += n
                 if n < chunk:
@@ -328,8 +328,26 @@ def sync_reviews(db: Any, profile_id: int, *, chunk: int = 20_000) -> int:
     return total
 
 
+@contextlib.contextmanager
+def _write_transaction(d: Any) -> Iterator[None]:
+    """BEGIN IMMEDIATE: take the write lock first (waiting up to the store's timeout for
+    another writer), rather than read and then fail to upgrade when a page or a
+    background sync wrote meanwhile. Inside an open transaction: a savepoint."""
+    if d.conn.in_transaction:
+        with d.atomic():
+            yield
+        return
+    d.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        d.execute("ROLLBACK")
+        raise
+    d.execute("COMMIT")
+
+
 def _sync_chunk(d: Any, profile_id: int, chunk: int) -> int:
-    with d.atomic():
+    with _write_transaction(d):
         mark = d.execute(
             "SELECT last_attempt_id FROM review_sync WHERE profile_id = ?", [profile_id]
         ).fetchone()
