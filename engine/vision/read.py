@@ -37,6 +37,7 @@ _MAX_SIDE = 2200  # larger images are shrunk first: index glyphs stay well above
 _SMALL_GLYPH = 11.0
 _UPSCALE = 2.5
 _SECOND_MIN = 0.5
+_BUDGET = 1.5
 _ROOM_SHARE = 0.5  # paper with fewer cards than this share of its room is read again
 _MIN_PAIR_SCORE = 0.25
 _MIN_RELATIVE_SIZE = 0.68
@@ -280,7 +281,12 @@ def _read_scales(bgr: np.ndarray) -> list[DetectedCard]:
             < _ROOM_SHARE * (x1 - x0) * (y1 - y0) / area
         ]
     seen = {c.card for c in cards}
-    for x0, y0, x1, y1 in _paper_regions(bgr):
+    # a time budget: enlarged pixels at most _BUDGET times the image's, smallest patches first
+    budget = _BUDGET * bgr.shape[0] * bgr.shape[1] / _UPSCALE**2
+    for x0, y0, x1, y1 in sorted(regions, key=lambda r: (r[2] - r[0]) * (r[3] - r[1])):
+        budget -= (x1 - x0) * (y1 - y0)
+        if budget < 0:
+            break
         big = cv2.resize(
             bgr[y0:y1, x0:x1], None, fx=_UPSCALE, fy=_UPSCALE, interpolation=cv2.INTER_CUBIC
         )
