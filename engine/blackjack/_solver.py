@@ -140,6 +140,19 @@ def _dealer(rkey, R, rem, up, tab, dmemo):
 
 
 @njit(cache=True, nogil=True)
+def _by_hard_total_descending(found, hards):
+    """The composition keys in ``found`` ordered by hard total, highest first (stable), so a
+    hand's children are solved before it."""
+    keys = np.empty(len(found), dtype=np.int64)
+    hs = np.empty(len(found), dtype=np.int64)
+    for i in range(len(found)):
+        keys[i] = found[i]
+        hs[i] = -hards[i]
+    order = np.argsort(hs, kind="mergesort")
+    return keys[order]
+
+
+@njit(cache=True, nogil=True)
 def _collect(root, R, pair, extra, memo, tag):
     """Keys of the hands reachable from ``root`` that ``memo`` lacks, highest hard first."""
     comp = np.empty(10, dtype=np.int64)
@@ -164,13 +177,7 @@ def _collect(root, R, pair, extra, memo, tag):
                 child = key + (1 << (_SHIFT * c))
                 if child not in seen:
                     stack.append(child)
-    keys = np.empty(len(found), dtype=np.int64)
-    hs = np.empty(len(found), dtype=np.int64)
-    for i in range(len(found)):
-        keys[i] = found[i]
-        hs[i] = -hards[i]
-    order = np.argsort(hs, kind="mergesort")
-    return keys[order]
+    return _by_hard_total_descending(found, hards)
 
 
 @njit(cache=True, nogil=True)
@@ -281,13 +288,7 @@ def _collect_split(
                 child = key + (1 << (_SHIFT * c))
                 if child not in seen:
                     stack.append(child)
-    keys = np.empty(len(found), dtype=np.int64)
-    hs = np.empty(len(found), dtype=np.int64)
-    for i in range(len(found)):
-        keys[i] = found[i]
-        hs[i] = -hards[i]
-    order = np.argsort(hs, kind="mergesort")
-    return keys[order]
+    return _by_hard_total_descending(found, hards)
 
 
 @njit(cache=True, nogil=True)

@@ -245,6 +245,24 @@ def _xorshift(state):
     return state, state * np.uint64(0x2545F4914F6CDD1D)
 
 
+@nb.njit(cache=True, inline="always")
+def _credit_showdown(vals, n_players, best, n_best, win, tie, share, sq):
+    """Credit one sampled showdown: a lone best hand wins it, tied best hands split it
+    (``sq`` accumulates squared shares for the standard error)."""
+    if n_best == 1:
+        for p in range(n_players):
+            if vals[p] == best:
+                win[p] += 1.0
+                sq[p] += 1.0
+    else:
+        part = 1.0 / n_best
+        for p in range(n_players):
+            if vals[p] == best:
+                tie[p] += 1.0
+                share[p] += part
+                sq[p] += part * part
+
+
 @nb.njit(cache=True)
 def monte_carlo(
     combos,
@@ -379,18 +397,7 @@ def monte_carlo(
                 n_best = 1
             elif vals[p] == best:
                 n_best += 1
-        if n_best == 1:
-            for p in range(n_players):
-                if vals[p] == best:
-                    win[p] += 1.0
-                    sq[p] += 1.0
-        else:
-            part = 1.0 / n_best
-            for p in range(n_players):
-                if vals[p] == best:
-                    tie[p] += 1.0
-                    share[p] += part
-                    sq[p] += part * part
+        _credit_showdown(vals, n_players, best, n_best, win, tie, share, sq)
     return win, tie, share, sq, rejected
 
 
@@ -520,18 +527,7 @@ def monte_carlo_hands(
                 n_best = 1
             elif v == best:
                 n_best += 1
-        if n_best == 1:
-            for p in range(n_players):
-                if vals[p] == best:
-                    win[p] += 1.0
-                    sq[p] += 1.0
-        else:
-            part = 1.0 / n_best
-            for p in range(n_players):
-                if vals[p] == best:
-                    tie[p] += 1.0
-                    share[p] += part
-                    sq[p] += part * part
+        _credit_showdown(vals, n_players, best, n_best, win, tie, share, sq)
     if heads_up:
         ties = trials - w0 - w1
         win[0] = w0
