@@ -33,6 +33,16 @@ class Store(abc.ABC):
     def close(self) -> None:
         """Release the connection. The store is unusable afterwards."""
 
+    @abc.abstractmethod
+    def status(self) -> dict[str, Any]:
+        """What a deployment's health check and metrics report, read in one transaction.
+
+        Keys: ``backend``, ``location``, ``migrations_pending`` (names not applied),
+        ``size_bytes`` (None where unknown), ``profiles``, ``sessions``, ``hands`` (source ->
+        count), ``review_items``, ``review_due`` (due now), and ``drills``: drill -> dict
+        of ``attempts``, ``mistakes`` and ``ev_lost``.
+        """
+
     # profiles
     @abc.abstractmethod
     def profiles(self) -> list[Profile]:

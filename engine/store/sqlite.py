@@ -380,6 +380,48 @@ class SqliteStore(Store):
         return pending
 
     @_guard
+    def status(self) -> dict[str, Any]:
+        with self.db.atomic():  # one snapshot: counts that agree with each other
+
+            def one(sql: str, params: Iterable[Any] = ()) -> Any:
+                return self.db.execute(sql, list(params)).fetchone()[0]
+
+            drills = {
+                r["drill"]: {
+                    "attempts": r["n"],
+                    "mistakes": r["wrong"],
+                    "ev_lost": float(r["ev"] or 0.0),
+                }
+                for r in self.db.query(
+                    "SELECT drill, COUNT(*) AS n, SUM(NOT correct) AS wrong, SUM(ev_loss) AS ev"
+                    " FROM drill_attempts GROUP BY drill ORDER BY drill"
+                )
+            }
+            hands = {
+                r["source"]: r["n"]
+                for r in self.db.query(
+                    "SELECT source, COUNT(*) AS n FROM hand_history GROUP BY source"
+                )
+            }
+            out = {
+                "backend": "sqlite",
+                "location": self.location,
+                "migrations_pending": [m.name for m in MIGRATIONS.pending(self.db)],
+                "size_bytes": None,
+                "profiles": one("SELECT COUNT(*) FROM profiles"),
+                "sessions": one("SELECT COUNT(*) FROM game_sessions"),
+                "hands": hands,
+                "review_items": one("SELECT COUNT(*) FROM review_items"),
+                "review_due": one("SELECT COUNT(*) FROM review_items WHERE due <= ?", [utc_now()]),
+                "drills": drills,
+            }
+        if self.location != ":memory:":
+            # the write-ahead log holds recent writes until a checkpoint: count it too
+            files = [pathlib.Path(self.location + suffix) for suffix in ("", "-wal")]
+            out["size_bytes"] = sum(f.stat().st_size for f in files if f.exists())
+        return out
+
+    @_guard
     def applied_migrations(self) -> list[str]:
         """Names of the migrations recorded in the ``migrations`` table, in order."""
         return [m.name for m in MIGRATIONS.applied(self.db)]

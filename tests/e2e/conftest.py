@@ -1,5 +1,6 @@
-"""Start the real app (``streamlit run app.py``) on a free port with a temporary FELT_DB and
-drive it in Debian's headless Chromium through Playwright. Skips when Chromium is absent."""
+"""Start the real app (``streamlit run serve.py``, as ``scripts/run`` does) on a free port
+with a temporary FELT_DB and drive it in Debian's headless Chromium through Playwright.
+Skips when Chromium is absent."""
 
 from __future__ import annotations
 
@@ -37,7 +38,7 @@ def start_app(db_path: pathlib.Path, port: int | None = None) -> tuple[subproces
     port = port or free_port()
     env = {**os.environ, "FELT_DB": str(db_path)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )  # fmt: skip

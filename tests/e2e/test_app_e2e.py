@@ -126,3 +126,30 @@ def test_every_page_renders_without_a_traceback(page, app_server):
                  "settings"):  # fmt: skip
         goto(page, url, path)
         assert page.locator("[data-testid='stException']").count() == 0, path
+
+
+def test_health_and_metrics_report_the_answers_stored(page, app_server):
+    """/healthz and /metrics beside the app count what the database holds."""
+    import urllib.request
+
+    from engine.store import Attempt, SqliteStore
+
+    url, db = app_server
+    with SqliteStore(db) as store:
+        sid = store.start_session(store.default_profile().id, "poker")
+        store.record_attempts(sid, [Attempt("pot_odds", {}, "call", "fold", False, 0.5, 900)] * 3)
+    with urllib.request.urlopen(f"{url}/healthz", timeout=10) as r:
+        assert r.status == 200
+        body = r.read().decode()
+    assert '"status":"ok"' in body and str(db) in body
+    stored_n = stored(db, "SELECT COUNT(*) FROM drill_attempts")[0][0]
+    with urllib.request.urlopen(f"{url}/metrics", timeout=10) as r:
+        text = r.read().decode()
+    assert "felt_database_up 1" in text
+    counted = sum(
+        int(line.rsplit(" ", 1)[1])
+        for line in text.splitlines()
+        if line.startswith("felt_drill_attempts{")
+    )
+    assert stored_n >= 3 and counted == stored_n
+    assert 'felt_http_requests_total{method="GET",code="2xx"}' in text
