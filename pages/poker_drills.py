@@ -1,4 +1,4 @@
-"""Poker drills: estimate equity, call or fold with pot odds, push or fold heads-up."""
+"""Poker drills: estimate equity, call or fold with pot odds, push/fold heads-up (both blinds)."""
 
 import streamlit as st
 
@@ -45,7 +45,18 @@ def pairs(cards: str) -> list[str]:
     return [cards[i : i + 2] for i in range(0, len(cards), 2)]
 
 
-if kind == "push/fold":
+if kind == "push/fold" and q.position == "BB":
+    st.markdown(f"Heads-up, blinds 0.5/1, **{q.stack:g} big blinds** deep, no antes. You are "
+                "in the big blind and the small blind pushes all-in: call or fold?")  # fmt: skip
+    show_cards(pairs(q.hero), "You", big=True)
+    c1, c2, _ = st.columns([1, 1, 4])
+    c1.button("Call", key="pk_bb_call", on_click=answer_push_fold, args=("call",),
+              type="primary", width="stretch")  # fmt: skip
+    c2.button("Fold", shortcut="F", key="pk_bb_fold", on_click=answer_push_fold,
+              args=("fold",), width="stretch")  # fmt: skip
+    st.caption("Keys: C call · F fold")
+    bind_key("c", "Call")  # Streamlit keeps C and R from button shortcuts
+elif kind == "push/fold":
     st.markdown(f"Heads-up, blinds 0.5/1, **{q.stack:g} big blinds** deep, no antes. "
                 "You are in the small blind: push all-in or fold?")  # fmt: skip
     show_cards(pairs(q.hero), "You", big=True)

@@ -1,6 +1,7 @@
 """Poker drills: questions carry the engine's truth, graders follow the pot-odds arithmetic,
 and push/fold is an equilibrium (nobody gains by deviating) of the preflop table."""
 
+import functools
 import random
 
 import numpy as np
@@ -113,3 +114,74 @@ def test_the_equilibrium_from_the_preflop_table_at_10_big_blinds():
     # at 10 bb; fictitious play lands within a couple of points.
     assert 0.55 < eqm.push.mean() < 0.61 and 0.34 < (eqm.call > 0.5).mean() < 0.40
     assert eqm.exploitability < 0.02
+
+
+@pytest.fixture(scope="module")
+def preflop_game():
+    """The equilibrium at a stack, solved once per stack for this module."""
+    from engine.poker.preflop import BOARDS, TABLE_PATH, matchup_matrices
+
+    if not TABLE_PATH.exists():
+        pytest.skip("the preflop table is not built (scripts/build_preflop_table.py)")
+    wins, ties = matchup_matrices()
+    eq, overlap = (wins + 0.5 * ties) / BOARDS, (wins + wins.T + ties) > 0
+    return functools.cache(lambda stack: push_fold_equilibrium(eq, overlap, stack))
+
+
+def class_combos(cls):
+    """Combo indices of a hand class such as "T3s" or "Q2o"."""
+    from engine.cards import card_to_int
+    from engine.poker.preflop import combo_index
+
+    out = []
+    for s1 in "shdc":
+        for s2 in "shdc":
+            if (cls[2] == "s") != (s1 == s2):
+                continue
+            a, b = sorted((card_to_int(cls[0] + s1), card_to_int(cls[1] + s2)), reverse=True)
+            out.append(combo_index(a, b))
+    return out
+
+
+# HoldemResources' heads-up push/fold Nash charts ("Using the Nash Charts",
+# holdemresources.net/h/poker-theory/hune/usage.html) give the highest stack at which a hand
+# is pushed or called: T3s pushes up to 7.7 bb, Q2o calls up to 5.6 bb, and 63s pushes between
+# 5.1 and 7.1 bb and below 2.3 bb (a gap). Stacks are taken clear of those edges.
+@pytest.mark.parametrize(
+    ("cls", "stack", "side", "plays"),
+    [
+        ("T3s", 7.0, "SB", True),
+        ("T3s", 9.0, "SB", False),
+        ("Q2o", 5.0, "BB", True),
+        ("Q2o", 6.0, "BB", False),
+        ("63s", 2.0, "SB", True),
+        ("63s", 4.0, "SB", False),
+        ("63s", 6.0, "SB", True),
+    ],
+)
+def test_push_fold_matches_the_published_nash_chart(preflop_game, cls, stack, side, plays):
+    eqm = preflop_game(stack)
+    idx = class_combos(cls)
+    if side == "SB":
+        assert (eqm.push_ev[idx].mean() > -0.5) == plays
+    else:
+        assert (eqm.call_ev[idx].mean() > -1.0) == plays
+
+
+def test_the_big_blind_is_graded_on_calling_against_the_pushing_range():
+    eq, overlap = toy_game()
+    eqm = push_fold_equilibrium(eq, overlap, 60.0, iterations=400)
+
+    class Spot:
+        hero, combo, stack, position = "Nuts", 0, 60.0, "BB"
+
+    ok, best, loss = grade_push_fold(Spot, eqm, "fold")
+    assert (ok, best) == (False, "call") and loss == pytest.approx(eqm.call_ev[0] + 1.0)
+    with pytest.raises(RangeError, match="expected call or fold"):
+        grade_push_fold(Spot, eqm, "push")
+
+
+def test_push_fold_spots_come_from_both_blinds():
+    rng = random.Random(3)
+    assert {deal_push_fold_spot(rng).position for _ in range(40)} == {"SB", "BB"}
+    assert {deal_push_fold_spot(rng, positions=("BB",)).position for _ in range(5)} == {"BB"}

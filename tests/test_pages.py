@@ -212,7 +212,12 @@ def test_a_locked_database_keeps_the_answer_and_saves_it_on_the_next_try(db, mon
     assert attempt["answer"] == "stand"
 
 
-def test_push_fold_is_graded_against_the_equilibrium(db):
+@pytest.mark.parametrize(
+    ("position", "button", "ev_key", "fold_ev"),
+    [("SB", "pk_push", "push_ev", -0.5), ("BB", "pk_bb_call", "call_ev", -1.0)],
+)
+def test_push_fold_is_graded_against_the_equilibrium(db, position, button, ev_key, fold_ev):
+    from engine.drills.poker import PushFoldSpot
     from engine.poker.preflop import TABLE_PATH
 
     if not TABLE_PATH.exists():
@@ -220,12 +225,16 @@ def test_push_fold_is_graded_against_the_equilibrium(db):
     at = app("pages/poker_drills.py")
     at.segmented_control(key="pk_kind").set_value("push/fold").run()
     assert not at.exception and not at.error
-    spot = at.session_state["pk_q_push/fold"]
-    at.button(key="pk_push").click().run()
+    dealt = at.session_state["pk_q_push/fold"]
+    spot = PushFoldSpot(dealt.hero, dealt.combo, dealt.stack, position)
+    at.session_state["pk_q_push/fold"] = spot
+    at.run()
+    at.button(key=button).click().run()
     assert not at.exception
     (attempt,) = stored_attempts(db)
     assert attempt["drill"] == "poker-push-fold" and attempt["situation"]["hero"] == spot.hero
-    assert attempt["correct"] == (attempt["situation"]["push_ev"] >= -0.5)
+    assert attempt["situation"]["position"] == position
+    assert attempt["correct"] == (attempt["situation"][ev_key] >= fold_ev)
 
 
 def test_a_finished_counting_round_shows_accuracy_and_time(db):

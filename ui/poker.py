@@ -156,12 +156,21 @@ def answer_push_fold(action: str) -> None:
         return
     eqm = equilibrium(spot.stack)
     ok, best, loss = grade_push_fold(spot, eqm, action)
-    ev = float(eqm.push_ev[spot.combo])
-    situation = {"hero": spot.hero, "stack": spot.stack, "push_ev": ev,
-                 "push_freq": float(eqm.push[spot.combo])}  # fmt: skip
+    if spot.position == "SB":
+        ev = float(eqm.push_ev[spot.combo])
+        situation = {"hero": spot.hero, "stack": spot.stack, "position": "SB", "push_ev": ev,
+                     "push_freq": float(eqm.push[spot.combo])}  # fmt: skip
+        text = (f"{spot.hero} in the SB at {spot.stack:g} bb: pushing is worth {ev:+.3f} bb "
+                f"against the equilibrium calling range ({(eqm.call > 0.5).mean():.0%} of "
+                f"hands), folding -0.5 bb: {best}.")  # fmt: skip
+    else:
+        ev = float(eqm.call_ev[spot.combo])
+        situation = {"hero": spot.hero, "stack": spot.stack, "position": "BB", "call_ev": ev,
+                     "call_freq": float(eqm.call[spot.combo])}  # fmt: skip
+        text = (f"{spot.hero} in the BB at {spot.stack:g} bb: calling is worth {ev:+.3f} bb "
+                f"against the equilibrium pushing range ({(eqm.push > 0.5).mean():.0%} of "
+                f"hands), folding -1 bb: {best}.")  # fmt: skip
     save_attempt("poker", Attempt("poker-push-fold", situation, action, best, ok, loss,
                                   elapsed_ms("pk_push/fold")))  # fmt: skip
-    _feedback(ok, f"{spot.hero} at {spot.stack:g} bb: pushing is worth {ev:+.3f} bb against "
-                  f"the equilibrium calling range ({(eqm.call > 0.5).mean():.0%} of hands), "
-                  f"folding -0.5 bb: {best}.")  # fmt: skip
+    _feedback(ok, text)
     new_question("push/fold")

@@ -144,7 +144,9 @@ class PushFold:
 
     ``push[i]``/``call[i]``: probability that combo ``i`` (``engine.poker.preflop`` order)
     pushes from the small blind / calls in the big blind; ``push_ev``: the small blind's
-    EV of pushing each combo against ``call`` in big blinds (folding is -0.5);
+    EV of pushing each combo against ``call`` in big blinds (folding is -0.5); ``call_ev``:
+    the big blind's EV of calling with each combo against ``push`` (folding is -1; a combo
+    the pushing range never meets, through card removal, gets -1);
     ``exploitability``: what a best response gains over the equilibrium, summed over both
     players, in big blinds per hand (0 at an exact equilibrium).
     """
@@ -154,6 +156,7 @@ class PushFold:
     call: np.ndarray
     push_ev: np.ndarray
     exploitability: float
+    call_ev: np.ndarray
 
 
 def push_fold_equilibrium(
@@ -197,35 +200,53 @@ def push_fold_equilibrium(
     sb_gap = (np.maximum(push_ev, -0.5) - (push_avg * push_ev + (1 - push_avg) * -0.5)).mean()
     bb_gap = (reach * (np.maximum(call_ev, -1.0) - (call_avg * call_ev + (1 - call_avg) * -1.0))
               ).mean()  # fmt: skip
-    return PushFold(float(stack), push_avg, call_avg, push_ev, float(sb_gap + bb_gap))
+    return PushFold(
+        float(stack), push_avg, call_avg, push_ev, float(sb_gap + bb_gap), np.asarray(call_ev)
+    )
 
 
 @dataclass(frozen=True)
 class PushFoldSpot:
-    """Small blind with ``hero`` (combo index ``combo``) and ``stack`` big blinds."""
+    """``hero`` (combo index ``combo``) with ``stack`` big blinds in ``position``: "SB"
+    (push or fold) or "BB" (the small blind pushed: call or fold)."""
 
     hero: str
     combo: int
     stack: float
+    position: str = "SB"
 
 
-def deal_push_fold_spot(rng: random.Random, stacks=(4, 6, 8, 10, 12, 15)) -> PushFoldSpot:
-    """A random hand in the small blind at one of ``stacks``.
+PUSH_FOLD_ACTIONS = {"SB": ("push", "fold"), "BB": ("call", "fold")}
+
+
+def deal_push_fold_spot(
+    rng: random.Random, stacks=(4, 6, 8, 10, 12, 15), positions=("SB", "BB")
+) -> PushFoldSpot:
+    """A random hand in one of ``positions`` at one of ``stacks``.
 
     >>> s = deal_push_fold_spot(random.Random(1)); len(s.hero), 0 <= s.combo < 1326
     (4, True)
     """
     a, b = rng.sample(range(52), 2)
     hi, lo = max(a, b), min(a, b)
-    return PushFoldSpot(DECK[hi] + DECK[lo], hi * (hi - 1) // 2 + lo, float(rng.choice(stacks)))
+    stack = float(rng.choice(stacks))
+    return PushFoldSpot(DECK[hi] + DECK[lo], hi * (hi - 1) // 2 + lo, stack, rng.choice(positions))
 
 
 def grade_push_fold(spot: PushFoldSpot, eqm: PushFold, answer: str) -> tuple[bool, str, float]:
-    """(correct, best, EV lost in big blinds) of ``"push"`` or ``"fold"`` against the
-    equilibrium's calling range."""
-    if answer not in ("push", "fold"):
-        raise RangeError(f"answer {answer!r}: expected push or fold")
-    ev = {"push": float(eqm.push_ev[spot.combo]), "fold": -0.5}
+    """(correct, best, EV lost in big blinds): the small blind's ``"push"`` or ``"fold"``
+    against the equilibrium's calling range, or the big blind's ``"call"`` or ``"fold"``
+    against its pushing range."""
+    position = getattr(spot, "position", "SB")
+    if position not in PUSH_FOLD_ACTIONS:
+        raise RangeError(f"position {position!r}: expected SB or BB")
+    if answer not in PUSH_FOLD_ACTIONS[position]:
+        want = " or ".join(PUSH_FOLD_ACTIONS[position])
+        raise RangeError(f"answer {answer!r} in the {position}: expected {want}")
+    if position == "SB":
+        ev = {"push": float(eqm.push_ev[spot.combo]), "fold": -0.5}
+    else:
+        ev = {"call": float(eqm.call_ev[spot.combo]), "fold": -1.0}
     best = max(ev, key=ev.__getitem__)
     loss = ev[best] - ev[answer]
     return loss <= 1e-9, best, loss

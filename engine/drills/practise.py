@@ -222,7 +222,9 @@ def replay_push_fold(situation: Mapping[str, Any]) -> PushFoldSpot:
     """Rebuild a stored push/fold spot (combo index as ``deal_push_fold_spot`` numbers it).
 
     >>> replay_push_fold({"hero": "Kh9h", "stack": 8})
-    PushFoldSpot(hero='Kh9h', combo=1019, stack=8.0)
+    PushFoldSpot(hero='Kh9h', combo=1019, stack=8.0, position='SB')
+    >>> replay_push_fold({"hero": "Kh9h", "stack": 8, "position": "BB"}).position
+    'BB'
     """
     what = "push/fold spot"
     hero = _hero(situation, what)
@@ -231,7 +233,10 @@ def replay_push_fold(situation: Mapping[str, Any]) -> PushFoldSpot:
     stack = _number(situation, "stack", what)
     if stack <= 0:
         raise RangeError(f"the stored {what} has a stack of {stack:g} big blinds")
-    return PushFoldSpot(hero, hi * (hi - 1) // 2 + lo, stack)
+    position = situation.get("position") or "SB"  # answers stored before BB spots existed
+    if position not in ("SB", "BB"):
+        raise RangeError(f"the stored {what} has position {position!r}, not SB or BB")
+    return PushFoldSpot(hero, hi * (hi - 1) // 2 + lo, stack, position)
 
 
 def replay_true_count(situation: Mapping[str, Any]) -> TrueCountQuestion:

@@ -111,6 +111,29 @@ def test_pot_odds_call_is_answered_with_c(page, app_server):
     assert rows and rows[-1][0] == "call"
 
 
+def test_big_blind_calls_a_push_with_c(page, app_server):
+    url, db = app_server
+    goto(page, url, "poker_drills")
+    page.get_by_text("push/fold", exact=True).click()
+    wait_idle(page)
+    page.wait_for_selector("text=heads-up", timeout=120_000)  # the equilibrium is solved
+    for _ in range(20):  # spots come from both blinds at random: fold SB ones away
+        wait_idle(page)
+        if page.get_by_text("You are in the big blind").count():
+            break
+        page.keyboard.press("f")
+        page.wait_for_timeout(300)
+    else:
+        pytest.fail("no big blind spot in 20 deals")
+    page.wait_for_timeout(1000)  # the key binding script runs once the page has hydrated
+    page.keyboard.press("c")
+    wait_idle(page)
+    page.wait_for_selector("text=in the BB at", timeout=30_000)
+    rows = stored(db, "SELECT answer, situation FROM drill_attempts"
+                      " WHERE drill = 'poker-push-fold' ORDER BY id")  # fmt: skip
+    assert rows[-1][0] == "call" and '"position": "BB"' in rows[-1][1]
+
+
 def test_equity_lab_computes_the_default_matchup(page, app_server):
     url, _ = app_server
     goto(page, url, "equity_lab")
