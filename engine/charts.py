@@ -14,7 +14,9 @@ import plotly.graph_objects as go
 __all__ = [
     "action_values_figure",
     "equity_figure",
+    "hand_class_labels",
     "range_grid_figure",
+    "range_picker_figure",
 ]
 
 BRASS = "#e0b243"
@@ -86,6 +88,63 @@ def equity_figure(labels: Sequence[str], win: Sequence[float], tie: Sequence[flo
 RANKS = "AKQJT98765432"
 
 
+def hand_class_labels() -> list[list[str]]:
+    """Class names in the 13x13 layout: pairs on the diagonal, suited above, offsuit below.
+
+    >>> labels = hand_class_labels(); labels[0][0], labels[0][1], labels[1][0], labels[12][12]
+    ('AA', 'AKs', 'AKo', '22')
+    """
+    return [
+        [
+            RANKS[i] + RANKS[j] + ("" if i == j else "s") if j >= i else RANKS[j] + RANKS[i] + "o"
+            for j in range(13)
+        ]
+        for i in range(13)
+    ]
+
+
+def range_picker_figure(grid: np.ndarray) -> go.Figure:
+    """The 13x13 grid as 169 clickable squares (a scatter: Streamlit reports a click on a
+    scatter point, not on a heatmap cell), each labelled with its class, filled by its weight.
+
+    Point ``13 * row + col`` is the cell ``(row, col)``.
+
+    >>> fig = range_picker_figure(np.eye(13))
+    >>> len(fig.data[0].x), fig.data[0].text[1], fig.data[0].customdata[14]
+    (169, 'AKs', 'KK')
+    """
+    g = np.clip(np.asarray(grid, dtype=float), 0.0, 1.0).reshape(-1)
+    labels = [name for row in hand_class_labels() for name in row]
+    fig = go.Figure(
+        go.Scatter(
+            x=[k % 13 for k in range(169)],
+            y=[k // 13 for k in range(169)],
+            mode="markers+text",
+            text=labels,
+            customdata=labels,
+            textfont={"size": 10, "color": ["#102a1d" if w >= 0.5 else CREAM for w in g]},
+            marker={
+                "symbol": "square",
+                "size": 30,
+                "color": g,
+                "cmin": 0,
+                "cmax": 1,
+                "colorscale": [[0, "#1c4a33"], [1, BRASS]],
+                "line": {"width": 0},
+            },
+            hovertemplate="%{text}: %{marker.color:.0%}<extra></extra>",
+            # a click selects a point; keep every cell as it was (the editor redraws)
+            selected={"marker": {"opacity": 1}},
+            unselected={"marker": {"opacity": 1}},
+        )
+    )
+    fig.update_xaxes(visible=False, range=[-0.55, 12.55], fixedrange=True)
+    fig.update_yaxes(visible=False, range=[12.55, -0.55], fixedrange=True)
+    _layout(fig, height=440, showlegend=False)
+    fig.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0})
+    return fig
+
+
 def range_grid_figure(grid: np.ndarray, title: str = "") -> go.Figure:
     """The 13x13 hand grid (pairs on the diagonal, suited above, offsuit below) as a heatmap.
 
@@ -93,15 +152,7 @@ def range_grid_figure(grid: np.ndarray, title: str = "") -> go.Figure:
     >>> fig.data[0].text[0][0], fig.data[0].text[0][1], fig.data[0].text[1][0]
     ('AA', 'AKs', 'AKo')
     """
-    labels = [
-        [
-            RANKS[i] + RANKS[j] + ("" if i == j else "s" if j > i else "o")
-            if j >= i
-            else RANKS[j] + RANKS[i] + "o"
-            for j in range(13)
-        ]
-        for i in range(13)
-    ]
+    labels = hand_class_labels()
     fig = go.Figure(
         go.Heatmap(
             z=np.asarray(grid, dtype=float),

@@ -18,6 +18,11 @@ st.caption("Each player holds a hand (AhKh) or a range (QQ+, AKs, A5s-A2s:0.5, r
 if "eq_players" not in st.session_state:
     st.session_state.eq_players = ["AhKh", "QQ+, AKs"]
 players: list[str] = st.session_state.eq_players
+if (edit := st.session_state.pop("eq_grid_edit", None)) is not None:
+    # the grid's edit lands before the text inputs exist: a widget's value cannot change
+    # once it is drawn in this run
+    who, text = edit
+    players[who] = st.session_state[f"eq_p{who}_{len(players)}"] = text
 
 left, right = st.columns([1, 1])
 with left:
@@ -44,7 +49,7 @@ with right:
                        format_func=lambda i: f"Player {i + 1}", key="eq_who")  # fmt: skip
     new_text = grid_editor(players[who], key=f"eq_grid_{who}_{players[who]}")
     if new_text is not None:
-        players[who] = st.session_state[f"eq_p{who}_{len(players)}"] = new_text
+        st.session_state.eq_grid_edit = (who, new_text)
         st.rerun()
 
 if st.session_state.pop("eq_go", False):

@@ -231,6 +231,28 @@ class Range:
         hit = np.flatnonzero(_INDEX[self.combos[:, 0], self.combos[:, 1]] == index)
         return float(self.weights[hit[0]]) if len(hit) else 0.0
 
+    def with_cells(self, cells: Iterable[tuple[int, int]], weight: float) -> Range:
+        """This range with every combo of the grid cells ``(row, col)`` (the layout of
+        :meth:`grid`) at ``weight``, 0 taking them out; every other combo keeps its weight,
+        so a range of exact combos stays exact where it was not touched.
+
+        >>> parse_range("AhKh, QQ").with_cells([(0, 2)], 1.0).text
+        'QQ, AhKh, AQs'
+        >>> parse_range("QQ+").with_cells([(1, 1)], 0).text
+        'AA, QQ'
+        """
+        if not 0.0 <= weight <= 1.0:
+            raise RangeError(f"a weight is between 0 and 1, got {weight!r}")
+        dense = self._dense()
+        for row, col in cells:
+            if not (0 <= row < 13 and 0 <= col < 13):
+                raise RangeError(f"grid cell {(row, col)!r} is outside the 13x13 grid")
+            cell = 13 * row + col
+            dense[np.equal(_CELL, cell)] = weight
+        if not dense.any():
+            raise RangeError("the range would be empty: keep at least one hand")
+        return Range._from_dense(dense, _canonical_text(dense), self.dead)
+
     def remove_cards(self, cards: Iterable[int | str] | str) -> Range:
         """The same range with combos touching ``cards`` removed as well (e.g. a board).
 

@@ -134,6 +134,25 @@ def test_big_blind_calls_a_push_with_c(page, app_server):
     assert rows[-1][0] == "call" and '"position": "BB"' in rows[-1][1]
 
 
+def test_clicking_the_range_grid_edits_the_range_text(page, app_server):
+    url, _ = app_server
+    goto(page, url, "equity_lab")
+    page.wait_for_selector("[data-testid='stPlotlyChart'] .nsewdrag", timeout=30_000)
+    box = page.locator("[data-testid='stPlotlyChart'] .nsewdrag").first.bounding_box()
+
+    def click(row, col):  # the squares sit at 0..12 on axes spanning -0.55..12.55
+        page.mouse.click(box["x"] + box["width"] * (col + 0.55) / 13.1,
+                         box["y"] + box["height"] * (row + 0.55) / 13.1)  # fmt: skip
+        page.wait_for_timeout(800)
+        wait_idle(page)
+
+    click(0, 2)  # AQs joins player 1's exact combo
+    assert page.get_by_label("Player 1").input_value() == "AhKh, AQs"
+    click(0, 2)  # and a second click takes it out again
+    assert page.get_by_label("Player 1").input_value() == "AhKh"
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
 def test_equity_lab_computes_the_default_matchup(page, app_server):
     url, _ = app_server
     goto(page, url, "equity_lab")
