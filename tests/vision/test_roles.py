@@ -97,3 +97,69 @@ def test_a_row_of_six_keeps_its_five_surest_cards_as_the_board():
     assert game == "poker"
     assert roles["board"] == ["2c", "3c", "5d", "9h", "Qs"]
     assert roles["hero"] == ["Ah", "Ad"] and roles["others"] == ["4c"]
+
+
+def test_dealer_card_over_one_player_card_is_blackjack():
+    # a two-card player hand with one card unread: the layout still says blackjack
+    game, roles = assign_roles([_card("Td", 600, 110), _card("9s", 560, 500)], (720, 1280))
+    assert game == "blackjack"
+    assert roles == {"dealer": ["Td"], "player": ["9s"], "others": []}
+
+
+def test_flop_with_a_card_unread_keeps_its_board_and_hero():
+    board = [_card("Ah", 520, 250), _card("7c", 680, 250)]  # the middle card unread
+    hero = [_card("Qs", 560, 470), _card("Js", 600, 475)]
+    game, roles = assign_roles(board + hero, (720, 1280))
+    assert game == "poker"
+    assert roles == {"hero": ["Qs", "Js"], "board": ["Ah", "7c"], "others": []}
+
+
+def test_hero_at_the_top_over_part_of_a_board():
+    hero = [_card("7c", 600, 40), _card("6c", 640, 40)]
+    board = [_card("3h", 520, 280), _card("8h", 680, 280)]
+    game, roles = assign_roles(hero + board, (720, 1280))
+    assert game == "poker"
+    assert roles["hero"] == ["7c", "6c"] and roles["board"] == ["3h", "8h"]
+
+
+def test_a_lone_row_mid_table_is_a_board():
+    game, roles = assign_roles(_row(["Ah", "Kd", "7c"], 500, 260), (720, 1280))
+    assert game == "poker" and roles["board"] == ["Ah", "Kd", "7c"] and roles["hero"] == []
+
+
+def test_a_lone_row_low_on_the_table_is_the_players_hand():
+    game, roles = assign_roles(_row(["9s", "2h", "5c"], 520, 500), (720, 1280))
+    assert game == "blackjack"
+    assert roles == {"dealer": [], "player": ["9s", "2h", "5c"], "others": []}
+
+
+def test_a_cascaded_hand_is_blackjack_and_stays_one_hand():
+    dealer = [_card("Td", 600, 100)]
+    # a cascade stepping up to the right, its second card unread: two pieces, one hand
+    player = [_card("9s", 420, 515), _card("2h", 560, 450), _card("5c", 590, 430)]
+    game, roles = assign_roles(dealer + player, (720, 1280))
+    assert game == "blackjack"
+    assert roles["dealer"] == ["Td"] and roles["player"] == ["9s", "2h", "5c"]
+
+
+def test_a_cascade_mid_table_is_blackjack():
+    player = [_card(n, 500 + 30 * i, 330 - 20 * i) for i, n in enumerate(["9s", "2h", "5c"])]
+    game, roles = assign_roles([_card("Td", 600, 60), *player], (720, 1280))
+    assert game == "blackjack" and sorted(roles["player"]) == ["2h", "5c", "9s"]
+
+
+def test_a_card_of_an_odd_size_is_others():
+    cards = [*_row(["Ah", "Kd", "7c"], 500, 300), _card("Qs", 560, 520), _card("Js", 600, 525)]
+    cards.append(_card("4c", 100, 0, w=500, h=700))  # a misread blown up from a logo
+    game, roles = assign_roles(cards, (720, 1280))
+    assert game == "poker"
+    assert roles == {"hero": ["Qs", "Js"], "board": ["Ah", "Kd", "7c"], "others": ["4c"]}
+
+
+def test_an_oversized_box_is_shrunk_towards_its_index_corner():
+    # big cards whose boxes were estimated too tall: their centres fall below the top
+    # third, their index corners (top-left) do not
+    dealer = [_card("Td", 500, 60, w=280, h=400)]
+    player = [_card("9s", 400, 400, w=280, h=400), _card("2h", 700, 400, w=280, h=400)]
+    game, roles = assign_roles(dealer + player, (720, 1280))
+    assert game == "blackjack" and roles["dealer"] == ["Td"]
