@@ -40,8 +40,10 @@ __all__ = ["assign_roles"]
 _DEALER_BAND = 1 / 3  # the dealer's hand centre lies above this
 _PLAYER_BAND = 0.6  # the player's hand centre lies below this
 _SAME_SIZE = 1.45  # dealer and player cards are dealt at one size (read sizes vary)
+_MID_Y = (0.25, 0.6)  # frame fractions down the table: where a board lies
 _MID_X = (0.2, 0.8)  # frame fractions across the table: where a board can lie
 _CASCADE_SLOPE = 0.3  # a cascade steps 0.1-0.3 card heights down per 0.2-0.4 across
+_BOARD_SPAN = 3.8  # a board of five spans at most this many card heights, centre to centre
 _MAX_CARD = 0.4  # no card is taller than this share of the image's short side
 _ODD_SIZE = 1.75  # a card this many times larger or smaller than most is no part of the deal
 
@@ -162,10 +164,29 @@ def _detect_game(groups: list[list[int]], pos, frame_h: float) -> str | None:
     return "poker"
 
 
-def _below(low: list[int], high: list[int], pos) -> bool:
-    if not low or not high:
-        return True
-    return _mean_y(low, pos) > _mean_y(high, pos)
+def _typical(g: str | None, roles: dict[str, list[int]], pos, frame_h: float) -> float:
+    """How well a reading fits the usual layout (for a table turned on its side, whose two
+    frames are a half turn apart): a board mid-table with the hero's cards below it; the
+    dealer's hand in the top third over the player's, low down, of no fewer cards."""
+
+    def y(role: str) -> float | None:
+        return _mean_y(roles[role], pos) / frame_h if roles.get(role) else None
+
+    if g == "poker":
+        board, hero = y("board"), y("hero")
+        return (
+            (board is None or _MID_Y[0] <= board <= _MID_Y[1])
+            + (board is None or hero is None or hero > board)
+            + 0.2 * (len(roles["board"]) >= 3)
+        )
+    if g == "blackjack":
+        dealer, player = y("dealer"), y("player")
+        return (
+            (dealer is None or dealer < _DEALER_BAND)
+            + (player is None or player >= _PLAYER_BAND)
+            + 0.1 * (len(roles["dealer"]) <= len(roles["player"]))
+        )
+    return -1.0
 
 
 def _closest_pair(idx: list[int], pos) -> list[int]:
@@ -201,6 +222,29 @@ def _partial_board(groups, pos, frame: tuple[float, float]) -> tuple[list[int], 
     return board, hero
 
 
+def _whole_board(board: list[int], hero: list[int], groups, pos) -> list[int]:
+    """The board with its pieces split off by unread cards: cards level with it, of its
+    size, that keep it within the span of five cards."""
+    if not board:
+        return board
+    board = list(board)
+    y, s = _mean_y(board, pos), _mean_size(board, pos)
+
+    def gap(g: list[int]) -> float:
+        return min(abs(pos[i][0] - pos[j][0]) for i in g for j in board)
+
+    for g in sorted(groups, key=gap):
+        if any(i in board or i in hero for i in g) or len(board) + len(g) > 5:
+            continue
+        xs = [pos[i][0] for i in board + g]
+        if (
+            all(abs(pos[i][1] - y) <= 0.25 * s and 0.8 <= pos[i][2] / s <= 1.25 for i in g)
+            and max(xs) - min(xs) <= _BOARD_SPAN * s
+        ):
+            board += g
+    return board
+
+
 def _poker_roles(groups, pos, conf: list[float], frame) -> dict[str, list[int]]:
     rows = [g for g in groups if 3 <= len(g) <= 5]
     if not rows:  # a board of five with a misread extra card: keep its five surest cards
@@ -211,7 +255,7 @@ def _poker_roles(groups, pos, conf: list[float], frame) -> dict[str, list[int]]:
         board = max(rows, key=lambda g: (len(g), -abs(len(g) - 4)))
     else:
         board, hero = _partial_board(groups, pos, frame)
-    board = sorted(board, key=lambda i: pos[i][0])
+    board = sorted(_whole_board(board, hero, groups, pos), key=lambda i: pos[i][0])
     rest = [i for g in groups for i in g if i not in board]
     pairs = [g for g in groups if len(g) == 2 and g != board]
     if hero:  # found with a partial board
@@ -305,13 +349,12 @@ def _assign(
         g = game or _detect_game(groups, pos, frame_h)
         if g == "poker":
             roles = _poker_roles(groups, pos, [c.confidence for c in cards], frame)
-            usual = _below(roles["hero"], roles["board"], pos)
         elif g == "blackjack":
             roles = _blackjack_roles(groups, pos, frame)
-            usual = len(roles["dealer"]) <= len(roles["player"])
         else:
-            roles, usual = {}, False
-        if best is None or (usual and not best[0]):
+            roles = {}
+        usual = _typical(g, roles, pos, frame_h)
+        if best is None or usual > best[0]:
             best = (usual, g, roles)
     _, game, roles = best
     if game is None:

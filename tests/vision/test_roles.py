@@ -163,3 +163,23 @@ def test_an_oversized_box_is_shrunk_towards_its_index_corner():
     player = [_card("9s", 400, 400, w=280, h=400), _card("2h", 700, 400, w=280, h=400)]
     game, roles = assign_roles(dealer + player, (720, 1280))
     assert game == "blackjack" and roles["dealer"] == ["Td"]
+
+
+def test_a_board_split_by_two_unread_cards_stays_one_board():
+    board = [_card("2c", 400, 250), _card("9h", 640, 250)]  # the three between unread
+    hero = [_card("Ah", 520, 470), _card("Ad", 560, 470)]
+    game, roles = assign_roles(board + hero, (720, 1280))
+    assert game == "poker"
+    assert roles == {"hero": ["Ah", "Ad"], "board": ["2c", "9h"], "others": []}
+
+
+def test_a_poker_table_turned_90_degrees_keeps_board_and_hero():
+    # the flop layout, turned a quarter counter-clockwise: (x, y) -> (y, 1280 - x)
+    def turned(name, x, y):
+        return _card(name, y, 1280 - x - CW, k=1, w=CH, h=CW)
+
+    board = [turned(n, 500 + 80 * i, 300) for i, n in enumerate(["Ah", "Kd", "7c"])]
+    hero = [turned("Qs", 560, 520), turned("Js", 600, 525)]
+    game, roles = assign_roles(board + hero, (1280, 720))
+    assert game == "poker"
+    assert sorted(roles["board"]) == ["7c", "Ah", "Kd"] and sorted(roles["hero"]) == ["Js", "Qs"]
