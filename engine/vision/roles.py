@@ -9,19 +9,20 @@ window) and in units of the cards' own height, so the rules hold whatever the re
   face-up card is "others". With no row of three (board cards unread), the hero's cards are
   the lowest hand (or the top one, over a mid-table hand) and the hand on the other side
   of them is the board if it lies mid-table;
-* blackjack: cards cluster into hands; the dealer's hand is the top one, the player's the
-  largest one below it (with any piece of it beside it at its height, such as a cascade
-  with a card unread), further hands are "others"; a lone hand low on the table is the
-  player's.
+* blackjack: cards cluster into hands; the dealer's hand is the top one (with any piece
+  of it in the top third), the player's the largest one below it (with any piece of it
+  beside it at its height, such as a cascade with a card unread), further hands are
+  "others"; a lone hand low on the table is the player's.
 
 With no game given, clients' layouts decide, in frame fractions: the dealer's hand sits
 in the top third of the table and the player's well below the middle, both at one size,
 while a board lies mid-table with the hero's hole cards below it (or above it, for a hero
-seated at the top). So a top hand of up to three cards in the top third over a hand below
-0.6 of the height, of a like size, is blackjack, and so is a hand stepping diagonally
-(a cascade); a row of five is a board; the rest is poker: a pair or lone card alone are
-hole cards (a hole card's partner hidden or unread), and a lone row is a board unless it
-lies low on the table (the player's hand, the dealer's card unread).
+seated at the top). So up to three cards in the top third over cards below 0.6 of the
+height (or within a card's height above those), nothing between them and of a like size,
+are blackjack, and so is a hand stepping diagonally (a cascade); the rest is poker. Alone,
+a pair is hole cards, and so is one card (its partner hidden or unread) unless it lies in
+the top third (the dealer's up card); a lone row is a board unless it lies low on the
+table (the player's hand, the dealer's card unread).
 
 Box sizes come from the index glyphs and can be far off: boxes taller than 0.4 of the
 image's short side are shrunk towards their index corner, and a card far larger or
@@ -140,27 +141,29 @@ def _detect_game(groups: list[list[int]], pos, frame_h: float) -> str | None:
         return None
     if any(_cascade(g, pos) for g in groups):  # a blackjack hand dealt diagonally
         return "blackjack"
-    if any(len(g) >= 5 for g in groups):  # a board of five
-        return "poker"
     top = groups[0]
     y_top = _mean_y(top, pos) / frame_h
     if len(groups) == 1:
         # one hand alone: hole cards, a board whose hole cards went unread, or, low down
-        # the table, the player's hand whose dealer card went unread
+        # the table, the player's hand whose dealer card went unread; one card alone in
+        # the top third is the dealer's up card (hole cards sit low, or over a board)
+        if n == 1:
+            return "blackjack" if y_top < _DEALER_BAND else "poker"
+        if n >= 5:
+            return "poker"
         return "blackjack" if n >= 3 and y_top >= _PLAYER_BAND else "poker"
-    bottom = max(groups[1:], key=len)
-    y_bottom = _mean_y(bottom, pos) / frame_h
-    ratio = _mean_size(top, pos) / _mean_size(bottom, pos)
     # the dealer's hand sits in the top third of the table and the player's well below the
-    # middle, both dealt at one size; a board sits mid-table, with the hero's hole cards
-    # below it (or above it, for a hero seated at the top)
-    if (
-        len(top) <= 3
-        and y_top < _DEALER_BAND
-        and y_bottom >= _PLAYER_BAND
-        and 1 / _SAME_SIZE <= ratio <= _SAME_SIZE
-    ):
-        return "blackjack"
+    # middle, both dealt at one size, with nothing between them; a board sits mid-table,
+    # with the hero's hole cards below it (or above it, for a hero seated at the top)
+    high = [i for g in groups if _mean_y(g, pos) < _DEALER_BAND * frame_h for i in g]
+    low = [i for g in groups if _mean_y(g, pos) >= _PLAYER_BAND * frame_h for i in g]
+    if low:  # a card dealt to the player just above the rest (turned, or read askew)
+        reach = min(pos[i][1] for i in low) - _mean_size(low, pos)
+        low += [i for i in range(len(pos)) if i not in high + low and pos[i][1] >= reach]
+    if high and low and len(high) + len(low) == n and len(high) <= 3:
+        ratio = _mean_size(high, pos) / _mean_size(low, pos)
+        if 1 / _SAME_SIZE <= ratio <= _SAME_SIZE:
+            return "blackjack"
     return "poker"
 
 
@@ -281,8 +284,10 @@ def _blackjack_roles(groups, pos, frame) -> dict[str, list[int]]:
             groups = [g[:cut], g[cut:]]
         elif _mean_y(g, pos) >= 0.5 * frame_h:  # low on the table: the dealer's went unread
             return {"dealer": [], "player": sorted(g, key=lambda i: pos[i][0]), "others": []}
-    dealer = sorted(groups[0], key=lambda i: pos[i][0]) if groups else []
-    rest = groups[1:]
+    # the dealer's hand: the top one, with any piece of it beside it in the top third
+    top = [g for g in groups[1:] if _mean_y(g, pos) < _DEALER_BAND * frame_h]
+    dealer = sorted(groups[0] + [i for g in top for i in g], key=lambda i: pos[i][0])
+    rest = [g for g in groups[1:] if g not in top]
     player: list[int] = []
     if rest:
         main = max(rest, key=len)

@@ -183,3 +183,34 @@ def test_a_poker_table_turned_90_degrees_keeps_board_and_hero():
     game, roles = assign_roles(board + hero, (1280, 720))
     assert game == "poker"
     assert sorted(roles["board"]) == ["7c", "Ah", "Kd"] and sorted(roles["hero"]) == ["Js", "Qs"]
+
+
+def test_a_lone_card_in_the_top_third_is_the_dealers():
+    game, roles = assign_roles([_card("Ah", 600, 90)], (720, 1280))
+    assert game == "blackjack" and roles["dealer"] == ["Ah"] and roles["player"] == []
+
+
+def test_a_dealer_hand_in_two_pieces_is_one_hand():
+    dealer = [_card("As", 560, 90), _card("Ts", 680, 145)]  # an unread card between them
+    player = _row(["7s", "4s"], 540, 500)
+    game, roles = assign_roles(dealer + player, (720, 1280))
+    assert game == "blackjack"
+    assert roles == {"dealer": ["As", "Ts"], "player": ["7s", "4s"], "others": []}
+
+
+def test_a_player_card_just_above_the_hand_keeps_it_blackjack():
+    dealer = [_card("Ad", 600, 100)]
+    # a card lying across, its centre a little above the middle of the low part
+    player = [_card("Ah", 500, 440), _card("Jd", 660, 440), _card("2s", 580, 385, k=1, w=CH, h=CW)]
+    game, roles = assign_roles(dealer + player, (720, 1280))
+    assert game == "blackjack"
+    assert roles["dealer"] == ["Ad"] and sorted(roles["player"]) == ["2s", "Ah", "Jd"]
+
+
+def test_a_hand_between_top_and_bottom_is_poker():
+    # hole cards at the top, a board mid-table, a shown hand low: nothing says blackjack
+    top = [_card("7c", 600, 40), _card("6c", 640, 40)]
+    board = _row(["3h", "3d", "8h"], 520, 260)
+    low = [_card("Kh", 560, 560), _card("Kc", 600, 560)]
+    game, roles = assign_roles(top + board + low, (720, 1280))
+    assert game == "poker" and roles["board"] == ["3h", "3d", "8h"]
