@@ -343,11 +343,13 @@ def _assign(
     """assign_roles for cards of a plausible size."""
     # a card's two index corners are half a turn apart, so the glyphs give the table's
     # axis, not its top: upright screenshots are the rule; a table lying on its side is
-    # read in whichever of its two frames gives the more usual layout
+    # read in whichever of its two frames gives the more usual layout, and when cards lie
+    # both ways (a card dealt across, a misread), the upright frame too, first on a tie
     across = sum(c.confidence for c in cards if c.orientation % 2)
     along = sum(c.confidence for c in cards if c.orientation % 2 == 0)
     best = None
-    for k in (1, 3) if across > along else (0,):
+    frames = (0,) if across <= along else (1, 3) if across > 2 * along else (0, 1, 3)
+    for k in frames:
         pos, frame_h = _frame(cards, shape, k)
         frame = (float(shape[0] + shape[1]) - frame_h, frame_h)
         groups = _groups(pos)

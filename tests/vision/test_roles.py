@@ -214,3 +214,11 @@ def test_a_hand_between_top_and_bottom_is_poker():
     low = [_card("Kh", 560, 560), _card("Kc", 600, 560)]
     game, roles = assign_roles(top + board + low, (720, 1280))
     assert game == "poker" and roles["board"] == ["3h", "3d", "8h"]
+
+
+def test_cards_read_across_in_an_upright_deal_do_not_turn_the_table():
+    dealer = [_card("Td", 560, 110, k=1, w=CH, h=CW), _card("4h", 660, 110)]
+    player = [_card("9s", 560, 480, k=3, w=CH, h=CW)]
+    game, roles = assign_roles(dealer + player, (720, 1280))
+    assert game == "blackjack"
+    assert sorted(roles["dealer"]) == ["4h", "Td"] and roles["player"] == ["9s"]
