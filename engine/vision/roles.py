@@ -27,7 +27,8 @@ table (the player's hand, the dealer's card unread).
 Box sizes come from the index glyphs and can be far off: boxes taller than 0.4 of the
 image's short side are shrunk towards their index corner, and a card far larger or
 smaller than most (a misread chip, logo or card back) takes no part in the layout and is
-"others".
+"others", and so is the less sure of two readings on the very same spot (one card's index
+read twice).
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ _MID_X = (0.2, 0.8)  # frame fractions across the table: where a board can lie
 _CASCADE_SLOPE = 0.3  # a cascade steps 0.1-0.3 card heights down per 0.2-0.4 across
 _BOARD_SPAN = 3.8  # a board of five spans at most this many card heights, centre to centre
 _MAX_CARD = 0.4  # no card is taller than this share of the image's short side
+_ECHO = 0.08  # two readings closer than this share of a card's size are of one card
 _ODD_SIZE = 1.75  # a card this many times larger or smaller than most is no part of the deal
 
 
@@ -330,11 +332,26 @@ def assign_roles(
         for c in cards
         if len(cards) >= 3 and not 1 / _ODD_SIZE <= max(c.box[2], c.box[3]) / typical <= _ODD_SIZE
     ]
+    odd += [c for c in cards if c not in odd and _echo(c, cards)]
     if odd:  # a misread mark (a chip, a card back, a logo) or another table's card
         found, roles = _assign([c for c in cards if c not in odd], shape, game)
         roles["others"] = roles.get("others", []) + [c.card for c in odd]
         return found, roles
     return _assign(cards, shape, game)
+
+
+def _echo(c: _Card, cards: list[_Card]) -> bool:
+    """A second, less sure reading on the very spot of another card (a misread index):
+    two cards never lie that close, the one on top would hide the other's index."""
+    x, y, w, h = c.box
+    for d in cards:
+        if d is c or (d.confidence, id(d)) < (c.confidence, id(c)):
+            continue
+        dx, dy, dw, dh = d.box
+        near = _ECHO * min(max(w, h), max(dw, dh))
+        if abs(x + w / 2 - dx - dw / 2) <= near and abs(y + h / 2 - dy - dh / 2) <= near:
+            return True
+    return False
 
 
 def _assign(

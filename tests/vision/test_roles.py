@@ -222,3 +222,12 @@ def test_cards_read_across_in_an_upright_deal_do_not_turn_the_table():
     game, roles = assign_roles(dealer + player, (720, 1280))
     assert game == "blackjack"
     assert sorted(roles["dealer"]) == ["4h", "Td"] and roles["player"] == ["9s"]
+
+
+def test_a_second_reading_on_the_same_spot_is_others():
+    # a fan of hole cards alone, one index also misread as another card on the very spot
+    hole = [_card("2d", 560, 440), _card("Jh", 600, 450)]
+    echo = SimpleNamespace(card="Td", box=(561, 441, CW, CH), confidence=0.5, orientation=0)
+    game, roles = assign_roles([*hole, echo], (720, 1280))
+    assert game == "poker"
+    assert roles == {"hero": ["2d", "Jh"], "board": [], "others": ["Td"]}
