@@ -172,7 +172,8 @@ def _detect_game(groups: list[list[int]], pos, frame_h: float) -> str | None:
 def _typical(g: str | None, roles: dict[str, list[int]], pos, frame_h: float) -> float:
     """How well a reading fits the usual layout (for a table turned on its side, whose two
     frames are a half turn apart): a board mid-table with the hero's cards below it; the
-    dealer's hand in the top third over the player's, low down, of no fewer cards."""
+    dealer's hand in the top third over the player's, low down, of no fewer cards, and
+    closer to the top edge than the player's is to the bottom one."""
 
     def y(role: str) -> float | None:
         return _mean_y(roles[role], pos) / frame_h if roles.get(role) else None
@@ -190,6 +191,7 @@ def _typical(g: str | None, roles: dict[str, list[int]], pos, frame_h: float) ->
             (dealer is None or dealer < _DEALER_BAND)
             + (player is None or player >= _PLAYER_BAND)
             + 0.1 * (len(roles["dealer"]) <= len(roles["player"]))
+            + 0.05 * (dealer is not None and player is not None and dealer < 1 - player)
         )
     return -1.0
 

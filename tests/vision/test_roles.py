@@ -231,3 +231,16 @@ def test_a_second_reading_on_the_same_spot_is_others():
     game, roles = assign_roles([*hole, echo], (720, 1280))
     assert game == "poker"
     assert roles == {"hero": ["2d", "Jh"], "board": [], "others": ["Td"]}
+
+
+def test_a_turned_blackjack_table_keeps_the_dealer_nearer_its_edge():
+    # dealer centred at 0.2 of the height, player at 0.7; turned a quarter clockwise:
+    # (x, y) -> (720 - y, x); both frames read as blackjack, the dealer's edge decides
+    def turned(name, x, y):
+        return _card(name, 720 - y - CH, x, k=1, w=CH, h=CW)
+
+    dealer = [turned("Td", 560, 94), turned("6h", 640, 94)]
+    player = [turned("9s", 560, 454), turned("2h", 640, 454)]
+    game, roles = assign_roles(dealer + player, (1280, 720))
+    assert game == "blackjack"
+    assert sorted(roles["dealer"]) == ["6h", "Td"] and sorted(roles["player"]) == ["2h", "9s"]
