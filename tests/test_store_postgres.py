@@ -105,6 +105,30 @@ def test_replicas_starting_together_migrate_once(pg_server):
     assert [r[0] for r in rows] == list(MIGRATION_NAMES)  # each step recorded once
 
 
+def test_replicas_asking_for_the_default_profile_at_once_get_the_same_one(pg_server):
+    url = pg_server.new_database()
+    stores = [PostgresStore(url) for _ in range(3)]
+    start = threading.Barrier(3)
+    got, errors = [], []
+
+    def replica(store):
+        start.wait()
+        try:
+            got.append(store.default_profile())
+        except StoreError as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=replica, args=(s,)) for s in stores]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    for store in stores:
+        store.close()
+    pg_server.release(url)
+    assert errors == [] and len({p.id for p in got}) == 1 and len(got) == 3
+
+
 def test_json_is_jsonb_and_times_are_text_in_postgres(pg_server):
     url = pg_server.new_database()
     try:

@@ -483,7 +483,7 @@ def name_situations(db: Any) -> int:
         ).fetchall()
         d.conn.executemany(
             "INSERT INTO spot_names (drill, spot_fields, board_cards, spot, hand, up) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",  # named meanwhile elsewhere
             [(drill, text, board, *_annotation(drill, text, board)) for drill, text, board in new],
         )
         # matched in SQL through the unique index on (drill, spot_fields, board or -1)

@@ -148,11 +148,18 @@ class SqlStore(Store):
 
     @_guard
     def default_profile(self) -> Profile:
+        first = "SELECT * FROM profiles ORDER BY id LIMIT 1"
         with self.db.atomic():
-            rows = list(self.db.query("SELECT * FROM profiles ORDER BY id LIMIT 1"))
+            rows = list(self.db.query(first))
             if rows:
                 return _profile(rows[0])
-            return self._insert_profile(DEFAULT_PROFILE, {})
+            # two replicas (or tabs) starting at once: one inserts, both read the same row
+            self.db.execute(
+                "INSERT INTO profiles (name, created_at, settings) VALUES (?, ?, ?) "
+                "ON CONFLICT (name) DO NOTHING",
+                [DEFAULT_PROFILE, utc_now(), _dumps({})],
+            )
+            return _profile(next(iter(self.db.query(first))))
 
     @_guard
     def create_profile(self, name: str, settings: Mapping[str, Any] | None = None) -> Profile:
