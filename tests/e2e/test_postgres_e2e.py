@@ -54,9 +54,9 @@ def test_healthz_and_the_settings_page_show_the_url_without_the_password(page, p
         body = json.loads(r.read())
     assert body["status"] == "ok" and body["database"]["backend"] == "postgresql"
     assert ":***@" in body["database"]["location"]
-    goto(page, app_url, "settings")
-    assert page.get_by_text("PostgreSQL database").count() >= 1
-    for path in ("settings", "analytics", "review", ""):
+    for path in ("settings", "analytics", "review"):  # the last two read the drill's answer
         goto(page, app_url, path)
         assert "s3cret" not in page.content(), path
         assert page.locator("[data-testid='stException']").count() == 0, path
+        if path == "settings":
+            assert page.get_by_text("PostgreSQL database").count() >= 1
