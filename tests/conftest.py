@@ -27,6 +27,8 @@ from engine.store import PostgresStore, SqliteStore
 from engine.store.postgres import MIGRATION_NAMES
 
 BACKENDS = ("sqlite", "postgresql")
+# in the throwaway cluster, a user who logs in with a password (the others are trusted)
+PASSWORD_USER = ("felt_pw", "right-password")
 
 
 def _pg_bin() -> str | None:
@@ -63,6 +65,7 @@ class PgServer:
         self._prefix = f"felt_test_{os.getpid()}_"
         self._created: list[str] = []
         self._free: list[str] = []
+        self.password_user: tuple[str, str] | None = None
         self.template = self._create(template="template0")
         PostgresStore(self.url(self.template)).close()  # migrated once, copied when needed
 
@@ -129,6 +132,11 @@ def pg_server():
     try:
         run(f"{bindir}/initdb", "-D", data, "-A", "trust", "-U", "felt", "--no-locale",
             "-E", "UTF8")  # fmt: skip
+        hba = os.path.join(data, "pg_hba.conf")  # one user logs in with a password
+        with open(hba) as f:
+            rules = f.read()
+        with open(hba, "w") as f:
+            f.write(f"host all {PASSWORD_USER[0]} 127.0.0.1/32 scram-sha-256\n{rules}")
         opts = (f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off "
                 "-c synchronous_commit=off -c full_page_writes=off")  # fmt: skip
         run(f"{bindir}/pg_ctl", "-D", data, "-o", opts, "-l", f"{root}/log", "-w", "start")
@@ -136,7 +144,12 @@ def pg_server():
         shutil.rmtree(root, ignore_errors=True)
         pytest.skip(f"could not start a PostgreSQL cluster: {exc.stderr.decode()[-300:]}")
     try:
-        yield PgServer(f"postgresql://felt@127.0.0.1:{port}/postgres")
+        server = PgServer(f"postgresql://felt@127.0.0.1:{port}/postgres")
+        with server._connect("postgres") as conn:
+            user, password = PASSWORD_USER
+            conn.execute(f"CREATE ROLE {user} LOGIN PASSWORD '{password}'")
+        server.password_user = PASSWORD_USER
+        yield server
     finally:
         with contextlib.suppress(subprocess.CalledProcessError):
             run(f"{bindir}/pg_ctl", "-D", data, "-m", "immediate", "stop")

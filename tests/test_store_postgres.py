@@ -56,6 +56,29 @@ def test_a_refused_login_and_a_missing_database_say_what_to_fix(pg_server):
         PostgresStore(_with(url, path="/felt_missing"))
 
 
+def test_a_wrong_password_is_refused_and_a_user_with_table_rights_only_works(pg_server):
+    if pg_server.password_user is None:
+        pytest.skip("FELT_TEST_PG: the server's password users are unknown")
+    user, password = pg_server.password_user
+    url = pg_server.new_database()
+    try:
+        with pytest.raises(StoreError, match=f"refused the login for user '{user}'") as info:
+            PostgresStore(_with(url, user=user, password="wrong-password"))
+        assert "wrong-password" not in str(info.value)
+        # rights on the tables, none to create any: a migrated database needs no more
+        with psycopg.connect(url, autocommit=True) as owner:
+            owner.execute(
+                "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public "
+                f"TO {user}; GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {user}"
+            )
+        with PostgresStore(_with(url, user=user, password=password)) as store:
+            me = store.default_profile()
+            store.record_attempt(store.start_session(me.id, "blackjack"), _attempt())
+            assert store.status()["drills"]["bj-strategy"]["attempts"] == 1
+    finally:
+        pg_server.release(url)
+
+
 def test_a_lock_held_too_long_raises_busy_and_the_retry_succeeds(pg_server):
     url = pg_server.new_database()
     store = PostgresStore(url, timeout=0.2)

@@ -617,15 +617,16 @@ class PostgresStore(SqlStore):
         done = []
         with self.db.atomic():
             self.db.execute("SELECT pg_advisory_xact_lock(?)", [_MIGRATION_LOCK])
-            self.db.execute_script(
-                f"""CREATE TABLE IF NOT EXISTS migrations (
-                    id {_ID},
-                    migration_set {_TEXT} NOT NULL,
-                    name {_TEXT} NOT NULL,
-                    applied_at {_TEXT} NOT NULL,
-                    UNIQUE (migration_set, name)
-                )"""
-            )
+            if not self._has_migrations_table():  # (a user with table rights only may not
+                self.db.execute_script(  # create tables, not even "IF NOT EXISTS")
+                    f"""CREATE TABLE migrations (
+                        id {_ID},
+                        migration_set {_TEXT} NOT NULL,
+                        name {_TEXT} NOT NULL,
+                        applied_at {_TEXT} NOT NULL,
+                        UNIQUE (migration_set, name)
+                    )"""
+                )
             applied = set(self.applied_migrations())
             for name, fn in _MIGRATIONS:
                 if name in applied:
@@ -639,11 +640,13 @@ class PostgresStore(SqlStore):
                 done.append(name)
         return done
 
+    def _has_migrations_table(self) -> bool:
+        return self.db.execute("SELECT to_regclass('migrations') IS NOT NULL").fetchone()[0]
+
     @guard
     def applied_migrations(self) -> list[str]:
         """Names of the migrations recorded in the ``migrations`` table, in order."""
-        exists = self.db.execute("SELECT to_regclass('migrations') IS NOT NULL").fetchone()[0]
-        if not exists:
+        if not self._has_migrations_table():
             return []
         return [
             r[0]
