@@ -433,7 +433,9 @@ _S = "NEW.situation"
 _FACTS = {
     "spot_fields": "'[' || "
     + " || ',' || ".join(
-        f"felt_json_text({_S}->'{k}')"
+        # scalars inline (a function call per field is most of an insert's cost)
+        f"CASE WHEN jsonb_typeof({_S}->'{k}') IN ('array', 'object') "
+        f"THEN felt_json_text({_S}->'{k}') ELSE COALESCE(({_S}->'{k}')::text, 'null') END"
         for k in ("spot", "player", "dealer", "pace", "decks_left", "hero", "stack", "position")
     )
     + " || ']'",
@@ -468,7 +470,9 @@ def _facts_function(facts: dict[str, str]) -> str:
     CREATE OR REPLACE FUNCTION felt_attempt_facts() RETURNS trigger
     LANGUAGE plpgsql AS $$
     BEGIN
-        DELETE FROM attempt_facts WHERE attempt_id = NEW.id;
+        IF TG_OP = 'UPDATE' THEN
+            DELETE FROM attempt_facts WHERE attempt_id = NEW.id;
+        END IF;
         INSERT INTO attempt_facts (attempt_id, {", ".join(facts)})
         VALUES (NEW.id, {", ".join(facts.values())});
         RETURN NULL;
