@@ -29,12 +29,19 @@ st.markdown(f"Drills use **{rules.describe()}** for {me.name} (also chosen in th
 rules_editor(rules)
 
 st.subheader("Where your data lives")
-path = pathlib.Path(db.location)
-st.markdown(
-    f"SQLite database `{db.location}`"
-    + (f" ({path.stat().st_size / 1024:.0f} KiB)" if path.exists() else "")
-    + ". Set the `FELT_DB` environment variable before starting Felt to keep it elsewhere."
-)
+if getattr(db, "backend", "sqlite") == "postgresql":  # location: the URL, password masked
+    st.markdown(
+        f"PostgreSQL database `{db.location}`. The `FELT_DB` environment variable names it; "
+        "set it to a file path instead to keep the data in a SQLite file."
+    )
+else:
+    path = pathlib.Path(db.location)
+    st.markdown(
+        f"SQLite database `{db.location}`"
+        + (f" ({path.stat().st_size / 1024:.0f} KiB)" if path.exists() else "")
+        + ". Set the `FELT_DB` environment variable before starting Felt to keep it elsewhere "
+        "(a file path, or a `postgresql://` URL)."
+    )
 
 st.subheader(f"Profile: {me.name}")
 c1, c2, c3 = st.columns(3)

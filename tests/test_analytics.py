@@ -7,7 +7,7 @@ import pytest
 
 from engine.analytics_charts import build_charts, leak_table, mistakes_heatmap
 from engine.errors import StoreError
-from engine.store import Attempt, SqliteStore
+from engine.store import Attempt
 from engine.store import analytics as an
 
 T0 = dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.UTC)
@@ -20,9 +20,9 @@ def iso(t):
 
 
 @pytest.fixture
-def store(tmp_path):
-    with SqliteStore(tmp_path / "felt.db") as s:
-        yield s
+def store(new_store):
+    """A store on SQLite, then on PostgreSQL (tests/conftest.py)."""
+    return new_store()
 
 
 def add(store, profile_id, game, rows, settings=None, day=0):
@@ -206,8 +206,8 @@ def test_unreadable_situations_fall_back_to_the_drill_name(store, me):
     assert an.leaks(frame)["spot"].tolist() == ["Blackjack strategy"]
 
 
-def test_analytics_refuses_something_that_is_not_the_sqlite_store():
-    with pytest.raises(StoreError, match="SQLite store"):
+def test_analytics_refuses_something_that_is_not_a_store():
+    with pytest.raises(StoreError, match="store's database"):
         an.attempts_frame(object(), 1)
 
 

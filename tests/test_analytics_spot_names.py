@@ -55,8 +55,8 @@ def test_the_migration_names_the_situations_of_existing_attempts(tmp_path):
     assert rows == [tuple(s[2:]) for s in SITUATIONS]
 
 
-def test_attempts_written_later_are_named_on_the_next_read_and_each_situation_once(tmp_path):
-    with SqliteStore(tmp_path / "felt.db") as store:
+def test_attempts_written_later_are_named_on_the_next_read_and_each_situation_once(new_store):
+    with new_store() as store:
         me = store.default_profile()
         sid = store.start_session(me.id, "blackjack", {})
         miss = {"player": "T6", "dealer": "K"}
@@ -73,16 +73,39 @@ def test_attempts_written_later_are_named_on_the_next_read_and_each_situation_on
     assert frame[["spot", "hand", "up"]].values.tolist() == [["hard 16 v T", "hard 16", "T"]] * 2
 
 
-def test_stored_names_and_names_computed_in_memory_give_the_same_frame(tmp_path):
+NO_NAMES = {  # a store that cannot write names: analytics names per distinct situation
+    "sqlite": "CREATE TRIGGER no_names BEFORE UPDATE OF spot_id ON attempt_facts "
+    "BEGIN SELECT RAISE(ABORT, 'no'); END",
+    "postgresql": "CREATE FUNCTION no_names() RETURNS trigger LANGUAGE plpgsql AS "
+    "$$ BEGIN RAISE EXCEPTION 'no'; END $$; CREATE TRIGGER no_names BEFORE UPDATE OF spot_id "
+    "ON attempt_facts FOR EACH ROW EXECUTE FUNCTION no_names()",
+}
+UNDO = {
+    "sqlite": "DROP TRIGGER no_names",
+    "postgresql": "DROP TRIGGER no_names ON attempt_facts; DROP FUNCTION no_names()",
+}
+
+
+def _script(store, sql):
+    if hasattr(store.db, "execute_script"):
+        store.db.execute_script(sql)
+    else:
+        store.db.conn.executescript(sql)
+
+
+def test_stored_names_and_names_computed_in_memory_give_the_same_frame(new_store, backend):
     frames = []
     for stored in (True, False):
-        with SqliteStore(tmp_path / f"felt{stored}.db") as store:
+        with new_store(f"felt{stored}.db") as store:
             me = store.default_profile()
             an.synthetic_history(store, me.id, 600, per_session=50)
-            if not stored:  # a store that cannot be written: named per distinct situation
-                store.db.execute("CREATE TRIGGER no_names BEFORE UPDATE OF spot_id ON "
-                                 "attempt_facts BEGIN SELECT RAISE(ABORT, 'no'); END")  # fmt: skip
-            frames.append(an.attempts_frame(store, me.id))
+            if not stored:
+                _script(store, NO_NAMES[backend])
+            try:
+                frames.append(an.attempts_frame(store, me.id))
+            finally:
+                if not stored:
+                    _script(store, UNDO[backend])  # the database may be reused
             rows = store.db.execute("SELECT drill, situation FROM drill_attempts ORDER BY id")
             spots = [an.spot_key(d, json.loads(s)) for d, s in rows]
         assert frames[-1]["spot_id"].isna().sum() == (0 if stored else len(spots))

@@ -27,9 +27,9 @@ def iso(t):
 
 
 @pytest.fixture
-def store(tmp_path):
-    with SqliteStore(tmp_path / "felt.db") as s:
-        yield s
+def store(new_store):
+    """A store on SQLite, then on PostgreSQL (tests/conftest.py)."""
+    return new_store()
 
 
 def fill(store, name="Ann"):
@@ -96,10 +96,10 @@ def test_json_export_holds_everything_of_the_profile_and_nothing_else(store):
     }
 
 
-def test_json_export_imports_back_identically_as_a_new_profile(store, tmp_path):
+def test_json_export_imports_back_identically_as_a_new_profile(store, new_store):
     me = fill(store)
     text = export_json(store, me.id)
-    with SqliteStore(tmp_path / "other.db") as other:
+    with new_store("other.db") as other:
         back = import_profile(other, text)
         assert back.name == "Ann"
         again = export_profile(other, back.id)
@@ -156,7 +156,8 @@ def test_delete_needs_the_exact_name_then_removes_everything_of_the_profile(stor
     assert store.db.execute("SELECT COUNT(*) FROM review_items").fetchone()[0] == 2
 
 
-def test_the_database_reads_cleanly_with_sqlite_utils(store):
+def test_the_database_reads_cleanly_with_sqlite_utils(tmp_path):
+    store = SqliteStore(tmp_path / "felt.db")
     fill(store)
     db = Database(store.location)
     names = set(db.table_names())
@@ -169,3 +170,4 @@ def test_the_database_reads_cleanly_with_sqlite_utils(store):
         for value in row.values():
             assert dt.datetime.fromisoformat(value).utcoffset() == dt.timedelta(0)
     db.close()
+    store.close()

@@ -9,8 +9,7 @@ from engine.store import Attempt, HandRecord, SqliteStore
 SAMPLE = re.compile(r'^[a-z_]+(\{([a-z_]+="([^"\\]|\\.)*",?)*\})? (-?[0-9.e+]+|NaN)$')
 
 
-def filled_store(tmp_path):
-    store = SqliteStore(tmp_path / "felt.db")
+def filled_store(store):
     me = store.default_profile()
     sid = store.start_session(me.id, "blackjack")
     store.record_attempts(
@@ -28,9 +27,11 @@ def filled_store(tmp_path):
     return store
 
 
-def test_status_counts_what_the_database_holds(tmp_path):
-    with filled_store(tmp_path) as store:
+def test_status_counts_what_the_database_holds(new_store, backend):
+    with filled_store(new_store()) as store:
         s = store.status()
+        code, body = health_report(lambda: store)
+    assert code == 200 and body["database"]["backend"] == s["backend"] == backend
     assert s["migrations_pending"] == []
     assert (s["profiles"], s["sessions"]) == (1, 2)
     assert s["drills"]["bj_strategy"] == {"attempts": 2, "mistakes": 1, "ev_lost": 0.25}
@@ -57,7 +58,7 @@ def test_metrics_are_valid_exposition_text_with_escaped_labels(tmp_path):
     http = HttpCounter()
     http.add("GET", 200, 0.01)
     http.add("GET", 503, 0.02)
-    with filled_store(tmp_path) as store:
+    with filled_store(SqliteStore(tmp_path / "felt.db")) as store:
         text = prometheus_text(lambda: store, http, 1700000000.0)
     lines = text.splitlines()
     for line in lines:
@@ -75,3 +76,17 @@ def test_metrics_still_answer_when_the_database_is_gone(tmp_path):
     text = prometheus_text(lambda: SqliteStore(blocker / "felt.db"))
     assert "felt_database_up 0" in text.splitlines()
     assert "felt_profiles" not in text
+
+
+def test_health_is_503_with_the_reason_when_postgres_is_unreachable():
+    import socket
+
+    from engine.store import open_store
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    url = f"postgresql://felt:s3cret@127.0.0.1:{port}/felt"
+    code, body = health_report(lambda: open_store(url, timeout=0.5))
+    assert code == 503 and "Cannot reach the PostgreSQL server" in body["error"]
+    assert "s3cret" not in body["error"]

@@ -6,7 +6,7 @@ import math
 import pytest
 
 from engine.errors import StoreError
-from engine.store import Attempt, SqliteStore
+from engine.store import Attempt
 from engine.store.review import (
     due_items,
     due_today,
@@ -39,9 +39,9 @@ def next_difficulty(d, grade):  # linear damping, then mean reversion towards D0
 
 
 @pytest.fixture
-def store(tmp_path):
-    with SqliteStore(tmp_path / "felt.db") as s:
-        yield s
+def store(new_store):
+    """A store on SQLite, then on PostgreSQL (tests/conftest.py)."""
+    return new_store()
 
 
 @pytest.fixture

@@ -22,16 +22,16 @@ def _queue(store, profile_id):
 
 
 @pytest.fixture
-def one_pass(tmp_path):
-    with SqliteStore(tmp_path / "one.db") as store:
+def one_pass(new_store):
+    with new_store("one.db") as store:
         me = store.default_profile()
         an.synthetic_history(store, me.id, N, per_session=50)
         assert sync_reviews(store, me.id, chunk=10 * N) == N
         return _queue(store, me.id)
 
 
-def test_grading_in_small_chunks_gives_the_schedule_of_one_pass(tmp_path, one_pass):
-    with SqliteStore(tmp_path / "chunks.db") as store:
+def test_grading_in_small_chunks_gives_the_schedule_of_one_pass(new_store, one_pass):
+    with new_store("chunks.db") as store:
         me = store.default_profile()
         an.synthetic_history(store, me.id, N, per_session=50)
         assert sync_reviews(store, me.id, chunk=137) == N
@@ -41,12 +41,12 @@ def test_grading_in_small_chunks_gives_the_schedule_of_one_pass(tmp_path, one_pa
 
 
 def test_a_background_sync_builds_the_same_queue_and_a_page_sync_then_finds_nothing(
-    tmp_path, one_pass
+    new_store, one_pass
 ):
-    with SqliteStore(tmp_path / "bg.db") as store:
+    with new_store("bg.db") as store:
         me = store.default_profile()
         an.synthetic_history(store, me.id, N, per_session=50)
-        thread = start_sync(store.location, me.id)
+        thread = start_sync(store, me.id)
         due_items(store, me.id, now="2030-01-01T00:00:00+00:00")  # syncs first or waits
         thread.join(timeout=60)
         assert not thread.is_alive()

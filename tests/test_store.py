@@ -4,19 +4,23 @@ import datetime as dt
 import json
 import sqlite3
 import threading
+import urllib.parse
 
 import pytest
 
 from engine.store import (
     Attempt,
     HandRecord,
+    PostgresStore,
     SqliteStore,
     StoreError,
+    close_thread_stores,
     default_db_path,
     open_store,
     thread_store,
 )
-from engine.store.sqlite import DEFAULT_DB, close_thread_stores
+from engine.store.dialect import PostgresError
+from engine.store.sqlite import DEFAULT_DB
 
 TABLES = {"profiles", "game_sessions", "drill_attempts", "hand_history", "migrations"}
 
@@ -27,10 +31,16 @@ def db_path(tmp_path):
 
 
 @pytest.fixture
-def store(db_path):
+def sqlite_store(db_path):
     s = SqliteStore(db_path, timeout=0.2)
     yield s
     s.close()
+
+
+@pytest.fixture
+def store(new_store):
+    """A store on SQLite, then on PostgreSQL (tests/conftest.py)."""
+    return new_store(timeout=0.2)
 
 
 @pytest.fixture
@@ -61,10 +71,10 @@ def attempt(**kw):
     return Attempt(**{**base, **kw})
 
 
-def test_start_up_creates_the_design_tables_and_records_the_migrations(store, raw):
+def test_start_up_creates_the_design_tables_and_records_the_migrations(sqlite_store, raw):
     names = {r[0] for r in raw().execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert names >= TABLES
-    assert store.applied_migrations() == [
+    assert sqlite_store.applied_migrations() == [
         "0001_initial",
         "0002_indexes",
         "0003_review_queue",
@@ -74,11 +84,13 @@ def test_start_up_creates_the_design_tables_and_records_the_migrations(store, ra
     ]
 
 
-def test_migrations_are_idempotent_and_keep_the_data(db_path):
-    with SqliteStore(db_path) as first:
+def test_migrations_are_idempotent_and_keep_the_data(new_target):
+    target = new_target("felt.db", empty=True)
+    with open_store(target) as first:
+        assert first.status()["migrations_pending"] == []
         me = first.default_profile()
         first.record_attempt(first.start_session(me.id, "blackjack"), attempt())
-    with SqliteStore(db_path) as second:
+    with open_store(target) as second:
         assert second.migrate() == []
         assert second.applied_migrations() == [
             "0001_initial",
@@ -91,16 +103,16 @@ def test_migrations_are_idempotent_and_keep_the_data(db_path):
         assert len(second.attempts(me.id)) == 1
 
 
-def test_the_database_runs_in_wal_mode(store, raw):
+def test_the_database_runs_in_wal_mode(sqlite_store, raw):
     assert raw().execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
-def test_an_attempt_is_stored_with_its_ev_loss_response_time_json_and_utc_time(store, raw):
+def test_an_attempt_is_stored_with_its_ev_loss_response_time_json_and_utc_time(store):
     me = store.default_profile()
     sid = store.start_session(me.id, "blackjack", {"rules": "6D S17 DAS LS"})
     aid = store.record_attempt(sid, attempt())
-    row = raw().execute("SELECT situation, ev_loss, response_ms, created_at, correct "
-                        "FROM drill_attempts WHERE id = ?", [aid]).fetchone()  # fmt: skip
+    row = store.db.execute("SELECT situation, ev_loss, response_ms, created_at, correct "
+                           "FROM drill_attempts WHERE id = ?", [aid]).fetchone()  # fmt: skip
     assert json.loads(row[0]) == {"dealer": "T", "player": "T6", "shoe": [24] * 9 + [96]}
     assert row[1:3] == (0.0123, 850.0) and row[4] == 0
     when = dt.datetime.fromisoformat(row[3])
@@ -123,27 +135,32 @@ def test_a_batch_of_attempts_is_all_or_nothing(store):
     assert len(store.record_attempts(sid, [attempt(), attempt()])) == 2
 
 
-def test_a_write_that_fails_midway_is_rolled_back(store, monkeypatch):
+def test_a_write_that_fails_midway_is_rolled_back(store, backend, monkeypatch):
     me = store.default_profile()
     sid = store.start_session(me.id, "poker")
     calls = {"n": 0}
     real = store.db.execute
+    failure, message = {
+        "sqlite": (sqlite3.OperationalError("disk I/O error"), "Cannot open the database"),
+        "postgresql": (PostgresError("The connection was lost."), "connection was lost"),
+    }[backend]
 
     def flaky(sql, params=None):
         if sql.startswith("INSERT INTO drill_attempts"):
             calls["n"] += 1
             if calls["n"] == 2:
-                raise sqlite3.OperationalError("disk I/O error")
+                raise failure
         return real(sql, params)
 
     monkeypatch.setattr(store.db, "execute", flaky)
-    with pytest.raises(StoreError, match="Cannot open the database"):
+    with pytest.raises(StoreError, match=message):
         store.record_attempts(sid, [attempt(), attempt()])
     monkeypatch.undo()
     assert store.attempts(me.id) == []
 
 
-def test_a_locked_database_raises_store_error_saying_what_to_do(store, raw):
+def test_a_locked_database_raises_store_error_saying_what_to_do(sqlite_store, raw):
+    store = sqlite_store
     me = store.default_profile()
     sid = store.start_session(me.id, "blackjack")
     other = raw()
@@ -194,9 +211,23 @@ def test_felt_db_moves_the_database(monkeypatch, tmp_path):
     assert target.exists()
 
 
-def test_postgres_urls_are_refused_with_a_clear_message():
-    with pytest.raises(StoreError, match="PostgreSQL"):
-        open_store("postgresql://localhost/felt")
+def test_felt_db_may_name_a_postgres_database_shown_without_its_password(monkeypatch, pg_server):
+    url = pg_server.new_database()
+    parts = urllib.parse.urlsplit(url)
+    secret = parts._replace(netloc=f"{parts.username}:s3cret@{parts.hostname}:{parts.port}")
+    monkeypatch.setenv("FELT_DB", urllib.parse.urlunsplit(secret))
+    try:
+        with open_store() as store:
+            assert isinstance(store, PostgresStore)
+            assert store.default_profile().name == "Player"
+            status = store.status()
+        assert status["backend"] == "postgresql" and status["migrations_pending"] == []
+        assert "s3cret" not in json.dumps(status) and ":***@" in status["location"]
+        main = thread_store()
+        assert isinstance(main, PostgresStore) and thread_store() is main
+    finally:
+        close_thread_stores()
+        pg_server.release(url)
 
 
 def test_one_default_profile_then_named_profiles_with_settings(store):
@@ -245,7 +276,8 @@ def test_export_and_delete_a_profile_with_all_its_data(store):
     assert store.hands(ann.id) == [] and store.attempts(ann.id) == []
 
 
-def test_each_thread_gets_its_own_connection(db_path):
+def test_each_thread_gets_its_own_connection(new_target):
+    db_path = new_target()
     main = thread_store(db_path)
     seen = {}
 

@@ -37,6 +37,7 @@ from sqlite_utils import Database
 from engine.cards import DECK, parse_blackjack_hand, parse_cards
 from engine.drills.progress import drill_name
 from engine.errors import CardError, StoreError
+from engine.store.dialect import DB_ERRORS, is_postgres, json_field
 
 __all__ = [
     "DEALER_ORDER",
@@ -68,16 +69,18 @@ _SPOT_FIELDS = ("spot", "player", "dealer", "pace", "decks_left", "hero", "stack
 _STREETS = {0: "preflop", 3: "flop", 4: "turn", 5: "river"}
 
 
-def database(db: Any) -> Database:
-    """The sqlite-utils ``Database`` behind a store, a Database or a sqlite3 connection."""
-    if isinstance(db, Database):
+def database(db: Any) -> Any:
+    """The database object behind a store (sqlite-utils' ``Database`` for SQLite, a
+    ``PgDatabase`` for PostgreSQL), a Database itself or a sqlite3 connection."""
+    if isinstance(db, Database) or is_postgres(db):
         return db
-    if isinstance(getattr(db, "db", None), Database):
-        return db.db
+    inner = getattr(db, "db", None)
+    if isinstance(inner, Database) or is_postgres(inner):
+        return inner
     if isinstance(db, sqlite3.Connection):
         return Database(db)
     raise StoreError(
-        f"Analytics reads the SQLite store; got {type(db).__name__}. "
+        f"Analytics reads the store's database; got {type(db).__name__}. "
         "Pass the store from open_store() or thread_store()."
     )
 
@@ -276,10 +279,10 @@ def attempts_frame(
         params.append(_day_start(_dt.date.fromisoformat(_day_start(end)[:10]) + _dt.timedelta(1)))
     if drills is not None:
         drills = list(drills)
-        sql += f" AND a.drill IN ({', '.join('?' * len(drills))})" if drills else " AND 0"
+        sql += f" AND a.drill IN ({', '.join('?' * len(drills))})" if drills else " AND 1 = 0"
         params.extend(drills)
     d = database(db)
-    with contextlib.suppress(sqlite3.Error):  # read-only or busy: _annotate names them
+    with contextlib.suppress(*DB_ERRORS):  # read-only or busy: _annotate names them
         name_situations(d)
     try:
         rows = d.execute(sql, params).fetchall()
@@ -287,11 +290,11 @@ def attempts_frame(
             "SELECT id, spot_fields, board_cards, spot, hand, up FROM spot_names"
         ).fetchall()
         sessions = d.execute(
-            "SELECT id, game, started_at, json_extract(settings, '$.rules') "
+            f"SELECT id, game, started_at, {json_field(d, 'settings', 'rules')} "
             "FROM game_sessions WHERE profile_id = ?",
             [profile_id],
         ).fetchall()
-    except sqlite3.Error as exc:
+    except DB_ERRORS as exc:
         raise StoreError(f"Cannot read the attempts for analytics: {exc}.") from exc
     frame = _frame(rows)
     if not frame["id"].is_monotonic_increasing:  # sorting here is cheaper than in SQL
@@ -325,7 +328,7 @@ def _add_situations(d: Database, profile_id: int, frame: pd.DataFrame) -> None:
                 "JOIN game_sessions s ON a.session_id = s.id WHERE s.profile_id = ?",
                 [profile_id],
             ).fetchall()
-        except sqlite3.Error as exc:
+        except DB_ERRORS as exc:
             raise StoreError(f"Cannot read the attempts for analytics: {exc}.") from exc
         where = pd.Index([r[0] for r in facts]).get_indexer(frame["id"][unnamed])  # -1: none
         text[unnamed] = np.array([r[1] for r in facts] + [None], dtype=object)[where]
@@ -470,16 +473,17 @@ def name_situations(db: Any) -> int:
     if d.execute("SELECT 1 FROM attempt_facts WHERE spot_id IS NULL LIMIT 1").fetchone() is None:
         return 0
     with d.atomic():
-        new = d.execute(
-            "SELECT DISTINCT a.drill, f.spot_fields, f.board_cards FROM attempt_facts f "
+        new = d.execute(  # in the order first answered: the same ids on every backend
+            "SELECT a.drill, f.spot_fields, f.board_cards FROM attempt_facts f "
             "JOIN drill_attempts a ON a.id = f.attempt_id WHERE f.spot_id IS NULL "
             "AND NOT EXISTS (SELECT 1 FROM spot_names n WHERE n.drill = a.drill "
             "AND n.spot_fields = f.spot_fields "
-            "AND COALESCE(n.board_cards, -1) = COALESCE(f.board_cards, -1))"
+            "AND COALESCE(n.board_cards, -1) = COALESCE(f.board_cards, -1)) "
+            "GROUP BY a.drill, f.spot_fields, f.board_cards ORDER BY MIN(f.attempt_id)"
         ).fetchall()
         d.conn.executemany(
             "INSERT INTO spot_names (drill, spot_fields, board_cards, spot, hand, up) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",  # named meanwhile elsewhere
             [(drill, text, board, *_annotation(drill, text, board)) for drill, text, board in new],
         )
         # matched in SQL through the unique index on (drill, spot_fields, board or -1)
@@ -506,14 +510,14 @@ def filter_options(db: Any, profile_id: int) -> dict[str, Any]:
             r[0] for r in d.execute(f"SELECT DISTINCT a.drill {base} ORDER BY 1", [profile_id])
         ]
         raw = d.execute(
-            "SELECT DISTINCT COALESCE(json_extract(a.situation, '$.rules'), "
-            f"json_extract(s.settings, '$.rules')) {base}",
+            f"SELECT DISTINCT COALESCE({json_field(d, 'a.situation', 'rules')}, "
+            f"{json_field(d, 's.settings', 'rules')}) {base}",
             [profile_id],
         ).fetchall()
         first, last = d.execute(
             f"SELECT MIN(a.created_at), MAX(a.created_at) {base}", [profile_id]
         ).fetchone()
-    except sqlite3.Error as exc:
+    except DB_ERRORS as exc:
         raise StoreError(f"Cannot read the attempts for analytics: {exc}.") from exc
     rules = sorted({_rule_label(r[0]) for r in raw} - {""})
     day = _dt.date.fromisoformat
@@ -538,7 +542,7 @@ def data_version(db: Any, profile_id: int) -> tuple[int, int]:
             )
             .fetchone()
         )
-    except sqlite3.Error as exc:
+    except DB_ERRORS as exc:
         raise StoreError(f"Cannot read the attempts for analytics: {exc}.") from exc
     return int(n), int(last)
 
@@ -556,7 +560,7 @@ def attempts_by_id(db: Any, profile_id: int, ids: Iterable[int]) -> list[dict[st
     )
     try:
         rows = list(database(db).query(sql, [profile_id, *ids]))
-    except sqlite3.Error as exc:
+    except DB_ERRORS as exc:
         raise StoreError(f"Cannot read the attempts: {exc}.") from exc
     for r in rows:
         r["situation"] = json.loads(r["situation"])
@@ -956,7 +960,7 @@ def synthetic_history(
                 "INSERT INTO game_sessions (profile_id, game, started_at, ended_at, settings) "
                 "VALUES (?, ?, ?, ?, ?)",
                 [profile_id, game, _iso(began), _iso(began + _dt.timedelta(hours=1)),
-                 json.dumps(settings)],
+                 json.dumps(settings, sort_keys=True)],
             ).lastrowid  # fmt: skip
             skill = min(0.95, 0.55 + 0.4 * s / max(1, n_sessions))
             rows = []
@@ -965,7 +969,7 @@ def synthetic_history(
                 situation, answer, best, loss = _synthetic_answer(rng, drill, ok, ranks)
                 at = began + _dt.timedelta(seconds=20 * i)
                 rows.append(
-                    (sid, drill, json.dumps(situation), answer, best, int(ok), loss,
+                    (sid, drill, json.dumps(situation, sort_keys=True), answer, best, int(ok), loss,
                      rng.uniform(600, 4000), _iso(at))
                 )  # fmt: skip
             d.conn.executemany(

@@ -1,7 +1,8 @@
 """The store's interface: what the app needs from persistence, independent of the backend.
 
-SQLite (``engine.store.sqlite``) implements it today; a PostgreSQL backend for deployments
-with several replicas implements the same methods, so pages never change.
+SQLite (``engine.store.sqlite``) and PostgreSQL (``engine.store.postgres``, for deployments
+with several replicas) implement it with the same SQL (``engine.store.shared``), so pages
+never change.
 """
 
 from __future__ import annotations

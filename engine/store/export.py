@@ -13,12 +13,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sqlite3
 from collections.abc import Mapping
 from typing import Any
 
 from engine.errors import StoreError
 from engine.store.analytics import database
+from engine.store.dialect import DB_ERRORS
 from engine.store.models import GAMES, SOURCES, Profile, utc_now
 
 __all__ = [
@@ -96,7 +96,7 @@ def export_profile(db: Any, profile_id: int) -> dict[str, Any]:
         mark = d.execute(
             "SELECT last_attempt_id FROM review_sync WHERE profile_id = ?", [profile_id]
         ).fetchone()
-    except sqlite3.Error as exc:
+    except DB_ERRORS as exc:
         raise StoreError(f"Cannot read the profile's data for export: {exc}.") from exc
     return {
         "format": FORMAT,
@@ -133,7 +133,7 @@ def export_csv(db: Any, profile_id: int, table: str = "drill_attempts") -> str:
     try:
         _profile(d, profile_id)
         rows = _rows(d, table, profile_id, decode=False)
-    except sqlite3.Error as exc:
+    except DB_ERRORS as exc:
         raise StoreError(f"Cannot read the profile's data for export: {exc}.") from exc
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=_COLUMNS[table], lineterminator="\n")
@@ -194,7 +194,7 @@ def import_profile(
             attempts = _insert_attempts(d, sessions, data["drill_attempts"])
             _insert_hands(d, sessions, data["hand_history"])
             _insert_reviews(d, pid, attempts, data)
-    except sqlite3.Error as exc:
+    except DB_ERRORS as exc:
         raise StoreError(f"Cannot import the file: {exc}.") from exc
     return Profile(pid, final, created, dict(prof.get("settings") or {}))
 
@@ -310,5 +310,5 @@ def delete_profile(db: Any, profile_id: int, confirm: str) -> None:
                 "DELETE FROM profiles WHERE id = ?",
             ):
                 d.execute(sql, [profile_id])
-    except sqlite3.Error as exc:
+    except DB_ERRORS as exc:
         raise StoreError(f"Cannot delete the profile: {exc}.") from exc

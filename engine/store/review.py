@@ -19,10 +19,8 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import json
-import os
-import sqlite3
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +28,7 @@ from fsrs import Card, Rating, Scheduler, State
 
 from engine.errors import StoreError
 from engine.store.analytics import _annotation, database, name_situations, spot_key
+from engine.store.dialect import DB_ERRORS, database_key, lock_key, write_transaction
 
 __all__ = [
     "RATINGS",
@@ -277,7 +276,7 @@ def record_review(
             if not _apply(d, profile_id, [grade]):
                 return None
             return _find(d, profile_id, drill, spot)
-    except sqlite3.Error as exc:
+    except DB_ERRORS as exc:
         raise StoreError(f"Cannot update the review queue: {exc}.") from exc
 
 
@@ -296,11 +295,11 @@ _SYNC_LOCKS_GUARD = threading.Lock()
 
 
 def _sync_lock(d: Any, profile_id: int) -> threading.Lock:
-    """One lock per database file and profile, so two syncs in this process (a page and a
-    background sync) take turns instead of grading the same attempts twice."""
-    path = d.execute("PRAGMA database_list").fetchone()[2] or f"memory:{id(d.conn)}"
+    """One lock per database and profile, so two syncs in this process (a page and a
+    background sync) take turns instead of grading the same attempts twice (replicas of a
+    PostgreSQL deployment take turns through an advisory lock, see ``_sync_chunk``)."""
     with _SYNC_LOCKS_GUARD:
-        return _SYNC_LOCKS.setdefault((path, profile_id), threading.Lock())
+        return _SYNC_LOCKS.setdefault((database_key(d), profile_id), threading.Lock())
 
 
 def sync_reviews(db: Any, profile_id: int, *, chunk: int = 20_000) -> int:
@@ -317,37 +316,21 @@ def sync_reviews(db: Any, profile_id: int, *, chunk: int = 20_000) -> int:
     total = 0
     try:
         with _sync_lock(d, profile_id):
-            with contextlib.suppress(sqlite3.Error):  # else named in memory below
+            with contextlib.suppress(*DB_ERRORS):  # else named in memory below
                 name_situations(d)
             while n := _sync_chunk(d, profile_id, chunk):
                 total += n
                 if n < chunk:
                     break
-    except sqlite3.Error as exc:
+    except DB_ERRORS as exc:
         raise StoreError(f"Cannot update the review queue: {exc}.") from exc
     return total
 
 
-@contextlib.contextmanager
-def _write_transaction(d: Any) -> Iterator[None]:
-    """BEGIN IMMEDIATE: take the write lock first (waiting up to the store's timeout for
-    another writer), rather than read and then fail to upgrade when a page or a
-    background sync wrote meanwhile. Inside an open transaction: a savepoint."""
-    if d.conn.in_transaction:
-        with d.atomic():
-            yield
-        return
-    d.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        d.execute("ROLLBACK")
-        raise
-    d.execute("COMMIT")
-
-
 def _sync_chunk(d: Any, profile_id: int, chunk: int) -> int:
-    with _write_transaction(d):
+    # the write lock first (BEGIN IMMEDIATE; in PostgreSQL the profile's advisory lock),
+    # rather than read and then fail to upgrade when a page or another sync wrote meanwhile
+    with write_transaction(d, lock_key("felt", "review-sync", profile_id)):
         mark = d.execute(
             "SELECT last_attempt_id FROM review_sync WHERE profile_id = ?", [profile_id]
         ).fetchone()
@@ -386,18 +369,23 @@ def _sync_chunk(d: Any, profile_id: int, chunk: int) -> int:
     return len(rows)
 
 
-def start_sync(path: str | os.PathLike[str], profile_id: int) -> threading.Thread:
+def start_sync(source: Any, profile_id: int) -> threading.Thread:
     """Sync the review queue in a background thread with its own connection to the
-    database at ``path`` (e.g. ``store.location``), so a page can show the queue as it
+    database of ``source`` (a store, whose ``reopen()`` gives the thread its own
+    connection, or a SQLite file's path), so a page can show the queue as it
     stands (``due_today(..., sync=False)``) while a long history is graded. A page that
     syncs meanwhile waits for it, then finds nothing left to grade. Errors end the thread
     quietly: the next sync retries."""
 
     def run() -> None:
-        from engine.store.sqlite import SqliteStore
+        from engine.store import open_store
 
-        with contextlib.suppress(StoreError), SqliteStore(path) as store:
-            sync_reviews(store, profile_id)
+        with contextlib.suppress(StoreError):
+            store = source.reopen() if hasattr(source, "reopen") else open_store(source)
+            try:
+                sync_reviews(store, profile_id)
+            finally:
+                store.close()
 
     thread = threading.Thread(target=run, name=f"felt-review-sync-{profile_id}", daemon=True)
     thread.start()
@@ -413,7 +401,7 @@ def review_items(db: Any, profile_id: int, drill: str | None = None) -> list[Rev
         params.append(drill)
     try:
         return [_item(r) for r in database(db).query(sql + " ORDER BY due, id", params)]
-    except sqlite3.Error as exc:
+    except DB_ERRORS as exc:
         raise StoreError(f"Cannot read the review queue: {exc}.") from exc
 
 
@@ -461,7 +449,7 @@ def streak(db: Any, profile_id: int, now: _dt.datetime | str | None = None) -> i
                 [profile_id, (today + _dt.timedelta(days=1)).isoformat()],
             )
         }
-    except sqlite3.Error as exc:
+    except DB_ERRORS as exc:
         raise StoreError(f"Cannot read the attempts: {exc}.") from exc
     day = today if today in days else today - _dt.timedelta(days=1)
     n = 0
