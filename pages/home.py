@@ -5,9 +5,11 @@ import streamlit as st
 
 from engine.drills.progress import drill_name, practice_suggestion
 from engine.errors import StoreError
-from engine.store.review import due_today, streak
+from engine.store.review import due_today, pending_reviews, streak, sync_in_background
 from ui.frame import ensure_router
 from ui.state import current_profile, show_unsaved, store
+
+BACKLOG = 5_000  # answers not yet in the review queue: more than this, grade them aside
 
 ensure_router()
 st.title("♠ Felt")
@@ -21,7 +23,11 @@ try:
     me = current_profile()
     stats = store().drill_stats(me.id)
     recent = store().recent_sessions(me.id, limit=8)
-    due, days = due_today(store(), me.id), streak(store(), me.id)
+    # a long backlog (an imported history) is graded in the background: the page shows the
+    # queue as it stands instead of waiting seconds for it
+    backlog = pending_reviews(store(), me.id)
+    grading = backlog > BACKLOG and sync_in_background(store(), me.id)
+    due, days = due_today(store(), me.id, sync=not grading), streak(store(), me.id)
 except StoreError as exc:
     st.error(str(exc))
     st.stop()
@@ -29,6 +35,9 @@ except StoreError as exc:
 st.subheader(f"What to practise, {me.name}")
 st.info(practice_suggestion(stats))
 st.caption(f"Review queue: {len(due)} spot(s) due today. Streak: {days} day(s).")
+if grading:
+    st.caption(f"Grading {backlog:,} earlier answers into the review queue in the background; "
+               "reload to see the queue fill in.")  # fmt: skip
 
 if stats:
     cols = st.columns(min(len(stats), 4))

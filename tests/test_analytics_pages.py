@@ -127,3 +127,27 @@ def test_home_shows_what_is_due_today_and_the_streak(db):
     assert not at.exception and not at.error
     captions = [c.value for c in at.caption]
     assert "Review queue: 1 spot(s) due today. Streak: 1 day(s)." in captions
+
+
+def test_home_grades_a_long_imported_backlog_in_the_background(db):
+    from engine.store.review import _BACKGROUND, pending_reviews
+
+    noon = dt.datetime.combine(dt.datetime.now(dt.UTC).date(), dt.time(12), dt.UTC)
+    with SqliteStore(db) as store:
+        me = store.default_profile()
+        sid = store.start_session(me.id, "blackjack")
+        miss = Attempt("bj-strategy", {"player": "T6", "dealer": "T"}, "S", "H", False, 0.1, 900,
+                       noon.isoformat())  # fmt: skip
+        store.record_attempts(sid, [miss] * 6_000)
+        assert pending_reviews(store, me.id) == 6_000
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90).run()
+    assert not at.exception and not at.error
+    assert any("6,000 earlier answers" in c.value for c in at.caption)
+    for thread in list(_BACKGROUND.values()):
+        thread.join(timeout=60)
+    with SqliteStore(db) as store:
+        assert pending_reviews(store, me.id) == 0
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90).run()
+    captions = [c.value for c in at.caption]
+    assert "Review queue: 1 spot(s) due today. Streak: 1 day(s)." in captions
+    assert not any("earlier answers" in c for c in captions)

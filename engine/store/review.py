@@ -35,11 +35,13 @@ __all__ = [
     "ReviewItem",
     "due_items",
     "due_today",
+    "pending_reviews",
     "record_review",
     "review_items",
     "scheduler",
     "start_sync",
     "streak",
+    "sync_in_background",
     "sync_reviews",
 ]
 
@@ -367,6 +369,38 @@ def _sync_chunk(d: Any, profile_id: int, chunk: int) -> int:
             [profile_id, rows[-1][0]],
         )
     return len(rows)
+
+
+def pending_reviews(db: Any, profile_id: int) -> int:
+    """How many of the profile's attempts the review queue has not graded yet (a page can
+    choose to grade a long backlog, an import say, in the background)."""
+    d = database(db)
+    try:
+        mark = d.execute(
+            "SELECT last_attempt_id FROM review_sync WHERE profile_id = ?", [profile_id]
+        ).fetchone()
+        return int(
+            d.execute(
+                "SELECT COUNT(*) FROM drill_attempts a JOIN game_sessions s"
+                " ON a.session_id = s.id WHERE s.profile_id = ? AND a.id > ?",
+                [profile_id, mark[0] if mark else 0],
+            ).fetchone()[0]
+        )
+    except DB_ERRORS as exc:
+        raise StoreError(f"Cannot read the review queue: {exc}.") from exc
+
+
+_BACKGROUND: dict[tuple[str, int], threading.Thread] = {}
+
+
+def sync_in_background(store: Any, profile_id: int) -> bool:
+    """Start (once per database and profile) a background sync; True while one is running."""
+    key = (database_key(database(store)), profile_id)
+    with _SYNC_LOCKS_GUARD:
+        thread = _BACKGROUND.get(key)
+        if thread is None or not thread.is_alive():
+            thread = _BACKGROUND[key] = start_sync(store, profile_id)
+    return thread.is_alive()
 
 
 def start_sync(source: Any, profile_id: int) -> threading.Thread:
