@@ -19,6 +19,7 @@ from engine.vision.decode import decode_image
 from engine.vision.glyphs import (
     COLOURED,
     DARK,
+    INK_RATIO,
     RED,
     Token,
     find_tokens,
@@ -38,6 +39,9 @@ _SMALL_GLYPH = 11.0
 _UPSCALE = 2.5
 _SECOND_MIN = 0.5
 _BUDGET = 1.5
+# a second, paler ink threshold for paper still short of cards, and the confidence it needs
+_PALE = 0.82
+_PALE_MIN = 0.7
 _ROOM_SHARE = 0.5  # paper with fewer cards than this share of its room is read again
 _MIN_PAIR_SCORE = 0.25
 _MIN_RELATIVE_SIZE = 0.68
@@ -156,8 +160,8 @@ def _with_partner(tokens: list[Token]) -> list[Token]:
     return [t for t, keep in zip(tokens, ok.any(axis=1), strict=True) if keep]
 
 
-def _read_cards(bgr: np.ndarray) -> list[DetectedCard]:
-    low, paper, white = ink_map(bgr)
+def _read_cards(bgr: np.ndarray, ratio: float = INK_RATIO) -> list[DetectedCard]:
+    low, paper, white = ink_map(bgr, ratio)
     tokens, labels = find_tokens(white)
     if not tokens:
         return []
@@ -255,6 +259,18 @@ def _glyph_height(card: DetectedCard) -> float:
     return (h if card.orientation % 2 == 0 else w) * _GLYPH_TO_CARD
 
 
+def _under_filled(region: tuple[int, int, int, int], cards: list[DetectedCard]) -> bool:
+    """Does this patch of paper hold clearly fewer cards than its area has room for?"""
+    if not cards:
+        return True
+    x0, y0, x1, y1 = region
+    area = float(np.median([c.box[2] * c.box[3] for c in cards]))
+    inside = sum(
+        x0 <= c.box[0] + c.box[2] / 2 < x1 and y0 <= c.box[1] + c.box[3] / 2 < y1 for c in cards
+    )
+    return inside < _ROOM_SHARE * (x1 - x0) * (y1 - y0) / area
+
+
 def _read_scales(bgr: np.ndarray) -> list[DetectedCard]:
     """Read the cards; read again enlarged where the indices are small or cards are missing.
 
@@ -265,6 +281,11 @@ def _read_scales(bgr: np.ndarray) -> list[DetectedCard]:
     the patches holding clearly fewer cards than their area has room for, and of those
     only confident readings are taken. Cards only the enlarged pass finds are added (one
     deck: a card found by both passes is kept once, as the first pass read it).
+
+    Thin strokes blurred or scaled down fade to a pale tint that the ink threshold takes
+    for paper (a light-coloured 4-colour index, a hairline rank), so paper still holding
+    too few cards after the enlarged pass is read once more with a paler ink threshold,
+    taking only confident readings from it.
     """
     cards = _read_cards(bgr)
     small = not cards or float(np.median([_glyph_height(c) for c in cards])) < _SMALL_GLYPH
@@ -272,36 +293,33 @@ def _read_scales(bgr: np.ndarray) -> list[DetectedCard]:
     if not small:
         # indices of readable size: enlarge only the paper that holds clearly fewer cards
         # than its area has room for (a pale or blurred index the first pass missed)
-        area = float(np.median([c.box[2] * c.box[3] for c in cards]))
-        centres = [(c.box[0] + c.box[2] / 2, c.box[1] + c.box[3] / 2) for c in cards]
-        regions = [
-            (x0, y0, x1, y1)
-            for x0, y0, x1, y1 in regions
-            if sum(x0 <= x < x1 and y0 <= y < y1 for x, y in centres)
-            < _ROOM_SHARE * (x1 - x0) * (y1 - y0) / area
-        ]
+        regions = [r for r in regions if _under_filled(r, cards)]
     seen = {c.card for c in cards}
     # a time budget: enlarged pixels at most _BUDGET times the image's, smallest patches first
     budget = _BUDGET * bgr.shape[0] * bgr.shape[1] / _UPSCALE**2
-    for x0, y0, x1, y1 in sorted(regions, key=lambda r: (r[2] - r[0]) * (r[3] - r[1])):
+    for region in sorted(regions, key=lambda r: (r[2] - r[0]) * (r[3] - r[1])):
+        x0, y0, x1, y1 = region
         budget -= (x1 - x0) * (y1 - y0)
         if budget < 0:
             break
         big = cv2.resize(
             bgr[y0:y1, x0:x1], None, fx=_UPSCALE, fy=_UPSCALE, interpolation=cv2.INTER_CUBIC
         )
-        for d in _read_cards(big):
-            if d.card in seen or (not small and d.confidence < _SECOND_MIN):
-                continue
-            seen.add(d.card)
-            bx, by, bw, bh = d.box
-            box = (
-                x0 + round(bx / _UPSCALE),
-                y0 + round(by / _UPSCALE),
-                max(1, round(bw / _UPSCALE)),
-                max(1, round(bh / _UPSCALE)),
-            )
-            cards.append(DetectedCard(d.card, box, d.confidence, d.orientation))
+        for ratio, min_conf in ((INK_RATIO, 0.0 if small else _SECOND_MIN), (_PALE, _PALE_MIN)):
+            if ratio == _PALE and not _under_filled(region, cards):
+                break
+            for d in _read_cards(big, ratio):
+                if d.card in seen or d.confidence < min_conf:
+                    continue
+                seen.add(d.card)
+                bx, by, bw, bh = d.box
+                box = (
+                    x0 + round(bx / _UPSCALE),
+                    y0 + round(by / _UPSCALE),
+                    max(1, round(bw / _UPSCALE)),
+                    max(1, round(bh / _UPSCALE)),
+                )
+                cards.append(DetectedCard(d.card, box, d.confidence, d.orientation))
     return cards
 
 

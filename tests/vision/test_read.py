@@ -93,3 +93,15 @@ def test_paper_left_without_a_card_is_read_again_enlarged():
     path = HERE / "scene_pale_hole_card.jpg"
     assert [c.card for c in _read_cards(cv2.imread(str(path)))] == ["9s"]
     assert sorted(read_table(path).roles["hero"]) == ["7h", "9s"]
+
+
+def test_a_pale_index_is_read_with_the_paler_ink_threshold():
+    # pale_index.jpg: two cards of a 4-colour deck 135 px tall, scaled down to half and up
+    # again (crop of a development scene); the rank strokes of the 2s fade to a grey the
+    # usual ink threshold takes for paper even when enlarged, the paler threshold keeps them
+    from engine.vision.read import _PALE, _UPSCALE, _read_cards
+
+    img = cv2.imread(str(HERE / "pale_index.jpg"))
+    big = cv2.resize(img, None, fx=_UPSCALE, fy=_UPSCALE, interpolation=cv2.INTER_CUBIC)
+    assert "2s" not in [c.card for c in _read_cards(big)]
+    assert "2s" in [c.card for c in _read_cards(big, _PALE)]
