@@ -42,6 +42,7 @@ _BUDGET = 1.5
 # a second, paler ink threshold for paper still short of cards, and the confidence it needs
 _PALE = 0.82
 _PALE_MIN = 0.7
+_SMALL_PAPER = 90  # paper narrower than this (pixels) holds small indices: read it enlarged
 _ROOM_SHARE = 0.5  # paper with fewer cards than this share of its room is read again
 _MIN_PAIR_SCORE = 0.25
 _MIN_RELATIVE_SIZE = 0.68
@@ -259,6 +260,18 @@ def _glyph_height(card: DetectedCard) -> float:
     return (h if card.orientation % 2 == 0 else w) * _GLYPH_TO_CARD
 
 
+def _small_paper(region: tuple[int, int, int, int]) -> bool:
+    """Is this patch of paper narrow enough that its cards' indices are small?
+
+    A row of cards is as tall as one card and a lone card as wide as one, so the patch's
+    short side bounds the card size whatever the first pass read (a misread small index
+    can pass for a large one). The box adds 32 pixels of margin to the paper (see
+    ``_paper_regions``).
+    """
+    x0, y0, x1, y1 = region
+    return min(x1 - x0, y1 - y0) - 32 < _SMALL_PAPER
+
+
 def _under_filled(region: tuple[int, int, int, int], cards: list[DetectedCard]) -> bool:
     """Does this patch of paper hold clearly fewer cards than its area has room for?"""
     if not cards:
@@ -293,7 +306,7 @@ def _read_scales(bgr: np.ndarray) -> list[DetectedCard]:
     if not small:
         # indices of readable size: enlarge only the paper that holds clearly fewer cards
         # than its area has room for (a pale or blurred index the first pass missed)
-        regions = [r for r in regions if _under_filled(r, cards)]
+        regions = [r for r in regions if _small_paper(r) or _under_filled(r, cards)]
     seen = {c.card for c in cards}
     # a time budget: enlarged pixels at most _BUDGET times the image's, smallest patches first
     budget = _BUDGET * bgr.shape[0] * bgr.shape[1] / _UPSCALE**2
@@ -305,7 +318,8 @@ def _read_scales(bgr: np.ndarray) -> list[DetectedCard]:
         big = cv2.resize(
             bgr[y0:y1, x0:x1], None, fx=_UPSCALE, fy=_UPSCALE, interpolation=cv2.INTER_CUBIC
         )
-        for ratio, min_conf in ((INK_RATIO, 0.0 if small else _SECOND_MIN), (_PALE, _PALE_MIN)):
+        first_min = 0.0 if small or _small_paper(region) else _SECOND_MIN
+        for ratio, min_conf in ((INK_RATIO, first_min), (_PALE, _PALE_MIN)):
             if ratio == _PALE and not _under_filled(region, cards):
                 break
             for d in _read_cards(big, ratio):

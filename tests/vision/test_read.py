@@ -105,3 +105,13 @@ def test_a_pale_index_is_read_with_the_paler_ink_threshold():
     big = cv2.resize(img, None, fx=_UPSCALE, fy=_UPSCALE, interpolation=cv2.INTER_CUBIC)
     assert "2s" not in [c.card for c in _read_cards(big)]
     assert "2s" in [c.card for c in _read_cards(big, _PALE)]
+
+
+def test_narrow_paper_is_read_enlarged_whatever_the_first_pass_found():
+    # the short side of a patch of paper bounds its cards' size: a row of 70 px cards is
+    # read enlarged even when a misread first pass took its indices for large ones
+    from engine.vision.read import _small_paper
+
+    assert _small_paper((100, 200, 420, 302))  # a row of cards ~70 px tall
+    assert _small_paper((0, 0, 80, 110))  # a lone card ~70 px tall
+    assert not _small_paper((100, 200, 700, 380))  # a row of cards ~150 px tall
