@@ -15,7 +15,6 @@ import cv2
 import numpy as np
 
 PATCH = 20  # side of the square patch fed to the classifier
-INK_RATIO = 0.72  # paper darker than this share of the local paper level is ink
 
 __all__ = ["PATCH", "Token", "find_tokens", "ink_map", "token_patches"]
 
@@ -47,7 +46,7 @@ class Token:
         return self.y + self.h / 2
 
 
-def ink_map(bgr: np.ndarray, ratio: float = INK_RATIO) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def ink_map(bgr: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Return (darkest channel, local paper level, white-paper mask), all HxW.
 
     The paper level is a local maximum of the darkest channel, so red, blue and green ink
@@ -60,7 +59,7 @@ def ink_map(bgr: np.ndarray, ratio: float = INK_RATIO) -> tuple[np.ndarray, np.n
     paper = cv2.dilate(low, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
     bright = float(np.percentile(low[::7, ::7], 99.5))
     floor = int(max(90.0, 0.55 * bright))
-    thr = cv2.max(cv2.multiply(paper, ratio), floor)
+    thr = cv2.max(cv2.multiply(paper, 0.72), floor)
     white = (low >= thr) & (paper >= floor + 20)
     return low, paper, white
 

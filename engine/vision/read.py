@@ -19,7 +19,6 @@ from engine.vision.decode import decode_image
 from engine.vision.glyphs import (
     COLOURED,
     DARK,
-    INK_RATIO,
     RED,
     Token,
     find_tokens,
@@ -39,9 +38,9 @@ _SMALL_GLYPH = 11.0
 _UPSCALE = 2.5
 _SECOND_MIN = 0.5
 _BUDGET = 1.5
-# a second, paler ink threshold for paper still short of cards, and the confidence it needs
-_PALE = 0.82
-_PALE_MIN = 0.7
+# unsharp mask (amount, blur in pixels) of enlarged crops with small indices, and of others
+_SHARPEN = (2.0, 3.0)
+_SHARPEN_MILD = (1.0, 2.0)
 _SMALL_PAPER = 90  # paper narrower than this (pixels) holds small indices: read it enlarged
 _ROOM_SHARE = 0.5  # paper with fewer cards than this share of its room is read again
 _MIN_PAIR_SCORE = 0.25
@@ -161,8 +160,8 @@ def _with_partner(tokens: list[Token]) -> list[Token]:
     return [t for t, keep in zip(tokens, ok.any(axis=1), strict=True) if keep]
 
 
-def _read_cards(bgr: np.ndarray, ratio: float = INK_RATIO) -> list[DetectedCard]:
-    low, paper, white = ink_map(bgr, ratio)
+def _read_cards(bgr: np.ndarray) -> list[DetectedCard]:
+    low, paper, white = ink_map(bgr)
     tokens, labels = find_tokens(white)
     if not tokens:
         return []
@@ -262,6 +261,21 @@ def _glyph_height(card: DetectedCard) -> float:
     return (h if card.orientation % 2 == 0 else w) * _GLYPH_TO_CARD
 
 
+def _enlarge(crop: np.ndarray, amount: float, sigma: float) -> np.ndarray:
+    """The crop enlarged _UPSCALE times and sharpened (unsharp mask of ``amount``, ``sigma``).
+
+    Blur, JPEG and down-up scaling spread a small index's edges over several pixels:
+    its thin strokes fade towards the paper and the thin white margin between an index
+    and the card's edge darkens towards the table, so they join. Enlarging keeps that
+    spread; subtracting a blurred copy of the width it spans restores both contrasts.
+    Small indices get the strong mask, larger ones (paper re-read because a card is
+    missing there) a mild one that does not sharpen card art into index-like marks.
+    """
+    big = cv2.resize(crop, None, fx=_UPSCALE, fy=_UPSCALE, interpolation=cv2.INTER_CUBIC)
+    soft = cv2.GaussianBlur(big, (0, 0), sigma)
+    return cv2.addWeighted(big, 1.0 + amount, soft, -amount, 0)
+
+
 def _small_paper(region: tuple[int, int, int, int]) -> bool:
     """Is this patch of paper narrow enough that its cards' indices are small?
 
@@ -293,14 +307,10 @@ def _read_scales(bgr: np.ndarray) -> list[DetectedCard]:
     keep their rank but lose the little suit under it, which shrinks below the smallest
     mark we take for a glyph. So when no card is found, or the cards found have small
     indices, every patch of card-white paper is enlarged and read again; otherwise only
-    the patches holding clearly fewer cards than their area has room for, and of those
-    only confident readings are taken. Cards only the enlarged pass finds are added (one
-    deck: a card found by both passes is kept once, as the first pass read it).
-
-    Thin strokes blurred or scaled down fade to a pale tint that the ink threshold takes
-    for paper (a light-coloured 4-colour index, a hairline rank), so paper still holding
-    too few cards after the enlarged pass is read once more with a paler ink threshold,
-    taking only confident readings from it.
+    the patches holding clearly fewer cards than their area has room for. Cards only the
+    enlarged pass finds are added (one deck: a card found by both passes is kept once, as
+    the first pass read it), and only confident ones: the enlarged crop is sharpened,
+    which brings back faded indices but also sharpens marks that are no index.
     """
     cards = _read_cards(bgr)
     small = not cards or float(np.median([_glyph_height(c) for c in cards])) < _SMALL_GLYPH
@@ -312,30 +322,23 @@ def _read_scales(bgr: np.ndarray) -> list[DetectedCard]:
     seen = {c.card for c in cards}
     # a time budget: enlarged pixels at most _BUDGET times the image's, smallest patches first
     budget = _BUDGET * bgr.shape[0] * bgr.shape[1] / _UPSCALE**2
-    for region in sorted(regions, key=lambda r: (r[2] - r[0]) * (r[3] - r[1])):
-        x0, y0, x1, y1 = region
+    for x0, y0, x1, y1 in sorted(regions, key=lambda r: (r[2] - r[0]) * (r[3] - r[1])):
         budget -= (x1 - x0) * (y1 - y0)
         if budget < 0:
             break
-        big = cv2.resize(
-            bgr[y0:y1, x0:x1], None, fx=_UPSCALE, fy=_UPSCALE, interpolation=cv2.INTER_CUBIC
-        )
-        first_min = 0.0 if small or _small_paper(region) else _SECOND_MIN
-        for ratio, min_conf in ((INK_RATIO, first_min), (_PALE, _PALE_MIN)):
-            if ratio == _PALE and not _under_filled(region, cards):
-                break
-            for d in _read_cards(big, ratio):
-                if d.card in seen or d.confidence < min_conf:
-                    continue
-                seen.add(d.card)
-                bx, by, bw, bh = d.box
-                box = (
-                    x0 + round(bx / _UPSCALE),
-                    y0 + round(by / _UPSCALE),
-                    max(1, round(bw / _UPSCALE)),
-                    max(1, round(bh / _UPSCALE)),
-                )
-                cards.append(DetectedCard(d.card, box, d.confidence, d.orientation))
+        sharpen = _SHARPEN if small or _small_paper((x0, y0, x1, y1)) else _SHARPEN_MILD
+        for d in _read_cards(_enlarge(bgr[y0:y1, x0:x1], *sharpen)):
+            if d.card in seen or d.confidence < _SECOND_MIN:
+                continue
+            seen.add(d.card)
+            bx, by, bw, bh = d.box
+            box = (
+                x0 + round(bx / _UPSCALE),
+                y0 + round(by / _UPSCALE),
+                max(1, round(bw / _UPSCALE)),
+                max(1, round(bh / _UPSCALE)),
+            )
+            cards.append(DetectedCard(d.card, box, d.confidence, d.orientation))
     return cards
 
 

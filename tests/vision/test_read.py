@@ -95,16 +95,16 @@ def test_paper_left_without_a_card_is_read_again_enlarged():
     assert sorted(read_table(path).roles["hero"]) == ["7h", "9s"]
 
 
-def test_a_pale_index_is_read_with_the_paler_ink_threshold():
+def test_enlarged_crops_are_sharpened_to_bring_back_faded_indices():
     # pale_index.jpg: two cards of a 4-colour deck 135 px tall, scaled down to half and up
-    # again (crop of a development scene); the rank strokes of the 2s fade to a grey the
-    # usual ink threshold takes for paper even when enlarged, the paler threshold keeps them
-    from engine.vision.read import _PALE, _UPSCALE, _read_cards
+    # again (crop of a development scene); enlarged as they are, the faded strokes of both
+    # indices fall under the ink threshold; sharpened after enlarging, both are read
+    from engine.vision.read import _SHARPEN, _UPSCALE, _enlarge, _read_cards
 
     img = cv2.imread(str(HERE / "pale_index.jpg"))
     big = cv2.resize(img, None, fx=_UPSCALE, fy=_UPSCALE, interpolation=cv2.INTER_CUBIC)
-    assert "2s" not in [c.card for c in _read_cards(big)]
-    assert "2s" in [c.card for c in _read_cards(big, _PALE)]
+    assert _read_cards(big) == []
+    assert sorted(c.card for c in _read_cards(_enlarge(img, *_SHARPEN))) == ["2s", "5d"]
 
 
 def test_narrow_paper_is_read_enlarged_whatever_the_first_pass_found():
