@@ -243,12 +243,14 @@ def token_colours(tokens: list[Token], labels: np.ndarray, bgr: np.ndarray) -> n
         mask = lab == t.labels[0]
         for extra in t.labels[1:]:
             mask |= lab == extra
-        px = bgr[t.y : t.y + t.h, t.x : t.x + t.w][mask].astype(np.float32)
-        if len(px) == 0:
+        crop = bgr[t.y : t.y + t.h, t.x : t.x + t.w]
+        low = crop.min(axis=2)
+        ink = low[mask]
+        if not len(ink):
             continue
         # the darkest half of the ink: the stroke cores, least mixed with the paper
-        dark = px[px.min(axis=1) <= np.median(px.min(axis=1))]
-        b, g, r = dark.mean(axis=0)
+        dark = (mask & (low <= np.median(ink))).view(np.uint8)
+        b, g, r, _ = cv2.mean(crop, mask=dark)
         if r - max(g, b) > 45 and r > 90:
             out[t_i] = RED
         elif max(b, g, r) - min(b, g, r) < 35:

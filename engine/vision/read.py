@@ -38,6 +38,10 @@ _SMALL_GLYPH = 11.0
 _UPSCALE = 2.5
 _SECOND_MIN = 0.5
 _BUDGET = 1.5
+# unsharp mask (amount, blur in pixels) of enlarged crops with small indices, and of others
+_SHARPEN = (2.0, 3.0)
+_SHARPEN_MILD = (1.0, 2.0)
+_SMALL_PAPER = 90  # paper narrower than this (pixels) holds small indices: read it enlarged
 _ROOM_SHARE = 0.5  # paper with fewer cards than this share of its room is read again
 _MIN_PAIR_SCORE = 0.25
 _MIN_RELATIVE_SIZE = 0.68
@@ -235,9 +239,11 @@ def _paper_regions(bgr: np.ndarray) -> list[tuple[int, int, int, int]]:
 
     Neighbouring patches (a row of cards, overlapping hole cards) share one box.
     """
-    _, _, white = ink_map(bgr)
-    small = cv2.resize(white.view(np.uint8), None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
-    small = cv2.dilate(small, cv2.getStructuringElement(cv2.MORPH_RECT, (7, 7)))
+    # found at a quarter of the size: the boxes are coarse, and a full-size ink map of a
+    # large screenshot costs as much as reading it
+    quarter = cv2.resize(bgr, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
+    _, _, white = ink_map(quarter)
+    small = cv2.dilate(white.view(np.uint8), cv2.getStructuringElement(cv2.MORPH_RECT, (7, 7)))
     n, _, stats, _ = cv2.connectedComponentsWithStats(small, connectivity=8)
     h, w = bgr.shape[:2]
     out = []
@@ -255,6 +261,45 @@ def _glyph_height(card: DetectedCard) -> float:
     return (h if card.orientation % 2 == 0 else w) * _GLYPH_TO_CARD
 
 
+def _enlarge(crop: np.ndarray, amount: float, sigma: float) -> np.ndarray:
+    """The crop enlarged _UPSCALE times and sharpened (unsharp mask of ``amount``, ``sigma``).
+
+    Blur, JPEG and down-up scaling spread a small index's edges over several pixels:
+    its thin strokes fade towards the paper and the thin white margin between an index
+    and the card's edge darkens towards the table, so they join. Enlarging keeps that
+    spread; subtracting a blurred copy of the width it spans restores both contrasts.
+    Small indices get the strong mask, larger ones (paper re-read because a card is
+    missing there) a mild one that does not sharpen card art into index-like marks.
+    """
+    big = cv2.resize(crop, None, fx=_UPSCALE, fy=_UPSCALE, interpolation=cv2.INTER_CUBIC)
+    soft = cv2.GaussianBlur(big, (0, 0), sigma)
+    return cv2.addWeighted(big, 1.0 + amount, soft, -amount, 0)
+
+
+def _small_paper(region: tuple[int, int, int, int]) -> bool:
+    """Is this patch of paper narrow enough that its cards' indices are small?
+
+    A row of cards is as tall as one card and a lone card as wide as one, so the patch's
+    short side bounds the card size whatever the first pass read (a misread small index
+    can pass for a large one). The box adds 32 pixels of margin to the paper (see
+    ``_paper_regions``).
+    """
+    x0, y0, x1, y1 = region
+    return min(x1 - x0, y1 - y0) - 32 < _SMALL_PAPER
+
+
+def _under_filled(region: tuple[int, int, int, int], cards: list[DetectedCard]) -> bool:
+    """Does this patch of paper hold clearly fewer cards than its area has room for?"""
+    if not cards:
+        return True
+    x0, y0, x1, y1 = region
+    area = float(np.median([c.box[2] * c.box[3] for c in cards]))
+    inside = sum(
+        x0 <= c.box[0] + c.box[2] / 2 < x1 and y0 <= c.box[1] + c.box[3] / 2 < y1 for c in cards
+    )
+    return inside < _ROOM_SHARE * (x1 - x0) * (y1 - y0) / area
+
+
 def _read_scales(bgr: np.ndarray) -> list[DetectedCard]:
     """Read the cards; read again enlarged where the indices are small or cards are missing.
 
@@ -262,9 +307,10 @@ def _read_scales(bgr: np.ndarray) -> list[DetectedCard]:
     keep their rank but lose the little suit under it, which shrinks below the smallest
     mark we take for a glyph. So when no card is found, or the cards found have small
     indices, every patch of card-white paper is enlarged and read again; otherwise only
-    the patches holding clearly fewer cards than their area has room for, and of those
-    only confident readings are taken. Cards only the enlarged pass finds are added (one
-    deck: a card found by both passes is kept once, as the first pass read it).
+    the patches holding clearly fewer cards than their area has room for. Cards only the
+    enlarged pass finds are added (one deck: a card found by both passes is kept once, as
+    the first pass read it), and only confident ones: the enlarged crop is sharpened,
+    which brings back faded indices but also sharpens marks that are no index.
     """
     cards = _read_cards(bgr)
     small = not cards or float(np.median([_glyph_height(c) for c in cards])) < _SMALL_GLYPH
@@ -272,14 +318,7 @@ def _read_scales(bgr: np.ndarray) -> list[DetectedCard]:
     if not small:
         # indices of readable size: enlarge only the paper that holds clearly fewer cards
         # than its area has room for (a pale or blurred index the first pass missed)
-        area = float(np.median([c.box[2] * c.box[3] for c in cards]))
-        centres = [(c.box[0] + c.box[2] / 2, c.box[1] + c.box[3] / 2) for c in cards]
-        regions = [
-            (x0, y0, x1, y1)
-            for x0, y0, x1, y1 in regions
-            if sum(x0 <= x < x1 and y0 <= y < y1 for x, y in centres)
-            < _ROOM_SHARE * (x1 - x0) * (y1 - y0) / area
-        ]
+        regions = [r for r in regions if _small_paper(r) or _under_filled(r, cards)]
     seen = {c.card for c in cards}
     # a time budget: enlarged pixels at most _BUDGET times the image's, smallest patches first
     budget = _BUDGET * bgr.shape[0] * bgr.shape[1] / _UPSCALE**2
@@ -287,11 +326,9 @@ def _read_scales(bgr: np.ndarray) -> list[DetectedCard]:
         budget -= (x1 - x0) * (y1 - y0)
         if budget < 0:
             break
-        big = cv2.resize(
-            bgr[y0:y1, x0:x1], None, fx=_UPSCALE, fy=_UPSCALE, interpolation=cv2.INTER_CUBIC
-        )
-        for d in _read_cards(big):
-            if d.card in seen or (not small and d.confidence < _SECOND_MIN):
+        sharpen = _SHARPEN if small or _small_paper((x0, y0, x1, y1)) else _SHARPEN_MILD
+        for d in _read_cards(_enlarge(bgr[y0:y1, x0:x1], *sharpen)):
+            if d.card in seen or d.confidence < _SECOND_MIN:
                 continue
             seen.add(d.card)
             bx, by, bw, bh = d.box

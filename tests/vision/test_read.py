@@ -93,3 +93,25 @@ def test_paper_left_without_a_card_is_read_again_enlarged():
     path = HERE / "scene_pale_hole_card.jpg"
     assert [c.card for c in _read_cards(cv2.imread(str(path)))] == ["9s"]
     assert sorted(read_table(path).roles["hero"]) == ["7h", "9s"]
+
+
+def test_enlarged_crops_are_sharpened_to_bring_back_faded_indices():
+    # pale_index.jpg: two cards of a 4-colour deck 135 px tall, scaled down to half and up
+    # again (crop of a development scene); enlarged as they are, the faded strokes of both
+    # indices fall under the ink threshold; sharpened after enlarging, both are read
+    from engine.vision.read import _SHARPEN, _UPSCALE, _enlarge, _read_cards
+
+    img = cv2.imread(str(HERE / "pale_index.jpg"))
+    big = cv2.resize(img, None, fx=_UPSCALE, fy=_UPSCALE, interpolation=cv2.INTER_CUBIC)
+    assert _read_cards(big) == []
+    assert sorted(c.card for c in _read_cards(_enlarge(img, *_SHARPEN))) == ["2s", "5d"]
+
+
+def test_narrow_paper_is_read_enlarged_whatever_the_first_pass_found():
+    # the short side of a patch of paper bounds its cards' size: a row of 70 px cards is
+    # read enlarged even when a misread first pass took its indices for large ones
+    from engine.vision.read import _small_paper
+
+    assert _small_paper((100, 200, 420, 302))  # a row of cards ~70 px tall
+    assert _small_paper((0, 0, 80, 110))  # a lone card ~70 px tall
+    assert not _small_paper((100, 200, 700, 380))  # a row of cards ~150 px tall
