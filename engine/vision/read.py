@@ -101,8 +101,11 @@ def _pair_geometry(rank: Token, suit: Token, k: int) -> float:
     # suit below the rank (the usual index)
     if 0.45 * rh <= dy <= 2.1 * rh and abs(dx) <= 0.5 * rw + 0.5 * dy:
         return 1.0 - 0.5 * abs(dx) / (0.5 * rw + 0.5 * dy + 1e-6)
-    # suit beside the rank (jumbo indices print it to the right, level with the rank)
-    if 0.6 * rh <= dx <= 3.6 * rh and abs(dy) <= 0.3 * rh and 0.7 * rh <= sh <= 1.4 * rh:
+    # suit beside the rank (jumbo indices print it to the right, level with the rank, and
+    # no larger than it: a larger mark there is a pip); a card tilted by up to 15 degrees
+    # (hole cards often are) moves it up or down by up to tan(15) = 0.27 of its distance
+    tilt = 0.27 * dx
+    if 0.6 * rh <= dx <= 3.6 * rh and abs(dy) <= 0.3 * rh + tilt and 0.7 * rh <= sh <= 1.15 * rh:
         return 0.8 - 0.1 * dx / rh
     return 0.0
 

@@ -93,3 +93,17 @@ def test_paper_left_without_a_card_is_read_again_enlarged():
     path = HERE / "scene_pale_hole_card.jpg"
     assert [c.card for c in _read_cards(cv2.imread(str(path)))] == ["9s"]
     assert sorted(read_table(path).roles["hero"]) == ["7h", "9s"]
+
+
+def test_jumbo_suit_beside_a_tilted_rank_pairs_but_a_larger_pip_does_not():
+    # jumbo-index decks print the suit right of the rank; on a hole card tilted ~12 degrees
+    # it sits half a rank lower (dev scene: rank 43 px, suit 38 px, 97 px right, 20 px down)
+    from engine.vision.glyphs import Token
+    from engine.vision.read import _pair_geometry
+
+    rank = Token(736, 489, 39, 43, 800, (1,))
+    assert _pair_geometry(rank, Token(834, 512, 38, 38, 700, (2,)), 0) > 0
+    # the same place holding a mark larger than the rank is a pip, not the index suit
+    assert _pair_geometry(rank, Token(830, 500, 46, 54, 900, (3,)), 0) == 0
+    # and a level suit beyond the tilt allowance is not this rank's
+    assert _pair_geometry(rank, Token(834, 560, 38, 38, 700, (4,)), 0) == 0
