@@ -41,6 +41,11 @@ _BUDGET = 1.5
 _ROOM_SHARE = 0.5  # paper with fewer cards than this share of its room is read again
 _MIN_PAIR_SCORE = 0.25
 _MIN_RELATIVE_SIZE = 0.68
+# a rank paired with a pip instead of its index suit: surer readings only, ranked below
+_PIP_RANK_MIN = 0.8
+_PIP_SUIT_MIN = 0.8
+_PIP_WEIGHT = 0.4
+_PIP_REACH = 8.0  # in rank heights
 _RED_SUITS = np.array([0.05, 1.0, 1.0, 0.05], np.float32)  # s h d c
 _DARK_SUITS = np.array([1.0, 0.05, 0.05, 1.0], np.float32)
 # index glyph height as a share of the card's height, for the box estimate
@@ -110,6 +115,41 @@ def _pair_geometry(rank: Token, suit: Token, k: int) -> float:
     return 0.0
 
 
+def _pip_geometry(rank: Token, pip: Token, k: int) -> bool:
+    """Could ``pip`` be a pip of the card whose index rank is ``rank`` (orientation k)?
+
+    Pips lie toward the card's middle from its index: right of the rank's left edge and
+    below its top, within a card's reach, and are at least about the rank's size (the big
+    pip of a jumbo-index ace or five is several times it).
+    """
+    rh = rank.h if k % 2 == 0 else rank.w
+    rw = rank.w if k % 2 == 0 else rank.h
+    sh = pip.h if k % 2 == 0 else pip.w
+    dx, dy = _turn(pip.cx - rank.cx, pip.cy - rank.cy, k)
+    if not 0.8 * rh <= sh <= 4.0 * rh:
+        return False
+    return dx >= -0.5 * rw and dy >= -0.5 * rh and math.hypot(dx, dy) <= _PIP_REACH * rh
+
+
+def _in_corner(rank: Token, k: int, white: np.ndarray) -> bool:
+    """Is ``rank`` printed in a card's corner: no card paper just above it and left of it?
+
+    An index sits within a rank's height of two card edges; a rank-like mark amid paper
+    (a pip, a court card's pattern) does not.
+    """
+    rh = rank.h if k % 2 == 0 else rank.w
+    hi, wi = white.shape
+    for ux, uy in ((-1.0, 0.0), (0.0, -1.0)):  # left and up in the upright frame
+        vx, vy = _turn(ux, uy, -k)
+        t = np.linspace(1.4, 2.2, 9) * rh
+        xs = (rank.cx + vx * t).astype(int)
+        ys = (rank.cy + vy * t).astype(int)
+        ok = (xs >= 0) & (xs < wi) & (ys >= 0) & (ys < hi)
+        if ok.any() and float(white[ys[ok], xs[ok]].mean()) > 0.5:
+            return False
+    return True
+
+
 def _same_paper(a: Token, b: Token, white: np.ndarray) -> bool:
     """Is the way from glyph ``a`` to glyph ``b`` white paper (one card, no edge between)?"""
     t = np.linspace(0.0, 1.0, 25)
@@ -143,6 +183,15 @@ def _card_box(rank: Token, k: int, shape: tuple[int, int]) -> tuple[int, int, in
     x0, y0 = max(0, int(min(xs))), max(0, int(min(ys)))
     x1, y1 = min(shape[1], math.ceil(max(xs))), min(shape[0], math.ceil(max(ys)))
     return x0, y0, max(1, x1 - x0), max(1, y1 - y0)
+
+
+def _overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> float:
+    """Intersection of two (x, y, w, h) boxes over the smaller one's area."""
+    w = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
+    h = min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
+    if w <= 0 or h <= 0:
+        return 0.0
+    return w * h / min(a[2] * a[3], b[2] * b[3])
 
 
 def _with_partner(tokens: list[Token]) -> list[Token]:
@@ -215,6 +264,59 @@ def _read_cards(bgr: np.ndarray) -> list[DetectedCard]:
             continue
         used.update(pieces)
         readings.setdefault(card, []).append((score, r, k))
+    # A rank whose index suit is hidden (under the other hole card, a name plate) or too
+    # small to read still shows its suit in the pips: pair a rank in a card's corner with
+    # the nearest confident pip on its paper (either way up) that no card read at its
+    # index holds nearer (overlapping cards share paper), after all index pairs.
+    read_ranks = [(r, k) for reads in readings.values() for _, r, k in reads]
+    pip_pairs = []
+    for k in range(4):
+        ranks = np.flatnonzero((rank_conf[:, k] > _PIP_RANK_MIN) & allowed[:, k])
+        pip_p = np.maximum(suit_p[:, k], suit_p[:, (k + 2) % 4])
+        pips = np.flatnonzero((pip_p.max(1) > _PIP_SUIT_MIN) & allowed[:, k])
+        # rank marks of index size, read or not, each a card that may own a pip
+        sized = np.flatnonzero((rank_conf[:, k] > 0.35) & allowed[:, k])
+        for r in ranks:
+            rh = tokens[r].h if k % 2 == 0 else tokens[r].w
+            if rh < _SMALL_GLYPH or any(p in used for p in tokens[r].keys):
+                continue  # a rank too small to be sure of is read again enlarged
+            if not _in_corner(tokens[r], k, white):
+                continue
+            others = [
+                (int(r2), k) for r2 in sized if r2 != r and 0.7 <= heights[r2] / heights[r] <= 1.4
+            ]
+            dist = np.hypot(*(centres[pips] - centres[r]).T)
+            for s in pips[np.argsort(dist)]:
+                if s == r or (colours[r] != colours[s] and max(colours[r], colours[s]) <= DARK):
+                    continue
+                if not _pip_geometry(tokens[r], tokens[s], k):
+                    continue
+                d_rs = math.dist(centres[r], centres[s])
+                if any(
+                    math.dist(centres[r2], centres[s]) < d_rs
+                    and _pip_geometry(tokens[r2], tokens[s], k2)
+                    for r2, k2 in read_ranks + others
+                ):
+                    continue  # a pip of a card read at its index, or of a nearer index
+                if not _same_paper(tokens[r], tokens[s], white):
+                    continue
+                score = float(rank_conf[r, k] * pip_p[s].max() * _PIP_WEIGHT)
+                if score >= _MIN_PAIR_SCORE:
+                    card = CLASSES[best_rank[r, k]] + CLASSES[_SUIT0 + int(pip_p[s].argmax())]
+                    pip_pairs.append((score, card, int(r), int(s), k))
+                break
+    pip_pairs.sort(reverse=True)
+    boxes = [(_card_box(tokens[r], k, bgr.shape[:2]), k) for r, k in read_ranks]
+    for score, card, r, s, k in pip_pairs:
+        pieces = tokens[r].keys + tokens[s].keys
+        if card in readings or any(p in used for p in pieces):
+            continue  # one deck: a card read at an index is not read again from a pip
+        box = _card_box(tokens[r], k, bgr.shape[:2])
+        if any((k2 - k) % 4 == 2 and _overlap(box, b) > 0.5 for b, k2 in boxes):
+            continue  # the other corner of a card read at its index (its rank misread)
+        used.update(pieces)
+        boxes.append((box, k))
+        readings[card] = [(score, r, k)]
     # One deck: a card read twice is one card seen at two index corners; keep the best.
     # Cards at one table are drawn at about one size (a hero's a little larger or smaller);
     # an index far smaller than the others is a lobby icon or a logo, not a card in play.

@@ -107,3 +107,19 @@ def test_jumbo_suit_beside_a_tilted_rank_pairs_but_a_larger_pip_does_not():
     assert _pair_geometry(rank, Token(830, 500, 46, 54, 900, (3,)), 0) == 0
     # and a level suit beyond the tilt allowance is not this rank's
     assert _pair_geometry(rank, Token(834, 560, 38, 38, 700, (4,)), 0) == 0
+
+
+def test_a_pip_toward_the_middle_of_a_corner_rank_can_stand_for_its_hidden_suit():
+    from engine.vision.glyphs import Token
+    from engine.vision.read import _in_corner, _pip_geometry
+
+    rank = Token(20, 20, 12, 16, 100, (1,))
+    pip = Token(45, 60, 20, 22, 300, (2,))  # below and right of it, a little larger
+    assert _pip_geometry(rank, pip, 0)
+    assert not _pip_geometry(rank, Token(0, 0, 20, 22, 300, (3,)), 0)  # above-left: not its card
+    assert not _pip_geometry(rank, Token(45, 60, 6, 6, 30, (4,)), 0)  # too small for a pip
+    # the card's paper starts at (10, 10): the rank is in its corner; one further in is not
+    white = np.zeros((200, 200), bool)
+    white[10:150, 10:110] = True
+    assert _in_corner(rank, 0, white)
+    assert not _in_corner(Token(60, 70, 12, 16, 100, (5,)), 0, white)
