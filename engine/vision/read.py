@@ -41,6 +41,7 @@ _BUDGET = 1.5
 _ROOM_SHARE = 0.5  # paper with fewer cards than this share of its room is read again
 _MIN_PAIR_SCORE = 0.25
 _MIN_RELATIVE_SIZE = 0.68
+_MAX_RELATIVE_SIZE = 1.75
 # a rank paired with a pip instead of its index suit: surer readings only, ranked below
 _PIP_RANK_MIN = 0.8
 _PIP_SUIT_MIN = 0.8
@@ -410,6 +411,21 @@ def _read_scales(bgr: np.ndarray) -> list[DetectedCard]:
     return cards
 
 
+def _of_table_size(cards: list[DetectedCard]) -> list[DetectedCard]:
+    """Drop the readings whose index is far from the table's typical index size.
+
+    Cards at one table are drawn at about one size: a hero's are up to about a third larger
+    or smaller than the board's. An index twice the typical size is a chip's or the felt
+    logo's print read as a card; one far smaller a lobby icon (both passes can find them,
+    so the sizes are compared over all the cards read).
+    """
+    if len(cards) < 3:
+        return cards
+    typical = float(np.median([_glyph_height(c) for c in cards]))
+    lo, hi = _MIN_RELATIVE_SIZE * typical, _MAX_RELATIVE_SIZE * typical
+    return [c for c in cards if lo <= _glyph_height(c) <= hi]
+
+
 def read_table(image: object, game: str | None = None) -> TableRead:
     """Find the face-up cards in a table image and sort them into roles.
 
@@ -426,7 +442,7 @@ def read_table(image: object, game: str | None = None) -> TableRead:
     if max(bgr.shape[:2]) > _MAX_SIDE:
         scale = _MAX_SIDE / max(bgr.shape[:2])
         bgr = cv2.resize(bgr, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-    cards = _read_scales(bgr)
+    cards = _of_table_size(_read_scales(bgr))
     if scale != 1.0:
         cards = [
             DetectedCard(

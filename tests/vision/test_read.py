@@ -123,3 +123,15 @@ def test_a_pip_toward_the_middle_of_a_corner_rank_can_stand_for_its_hidden_suit(
     white[10:150, 10:110] = True
     assert _in_corner(rank, 0, white)
     assert not _in_corner(Token(60, 70, 12, 16, 100, (5,)), 0, white)
+
+
+def test_an_index_twice_or_a_third_the_tables_size_is_not_a_card_in_play():
+    from engine.vision.read import _of_table_size
+
+    def card(name: str, h: int) -> DetectedCard:
+        return DetectedCard(name, (0, 0, int(h * 0.7), h), 0.9, 0)
+
+    table = [card("Ah", 100), card("Kd", 104), card("2c", 96), card("7s", 130)]  # hero larger
+    odd = [card("4c", 220), card("Js", 35)]  # a chip's print, a lobby icon
+    assert _of_table_size(table + odd) == table
+    assert _of_table_size(odd[:1] + table[:1]) == odd[:1] + table[:1]  # two: no table size
