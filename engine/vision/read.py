@@ -47,6 +47,7 @@ _PIP_RANK_MIN = 0.8
 _PIP_SUIT_MIN = 0.8
 _PIP_WEIGHT = 0.4
 _PIP_REACH = 8.0  # in rank heights
+_PIP_VOTERS = 4  # the pips nearest an index that vote on its suit
 _RED_SUITS = np.array([0.05, 1.0, 1.0, 0.05], np.float32)  # s h d c
 _DARK_SUITS = np.array([1.0, 0.05, 0.05, 1.0], np.float32)
 # index glyph height as a share of the card's height, for the box estimate
@@ -259,53 +260,83 @@ def _read_cards(bgr: np.ndarray) -> list[DetectedCard]:
     candidates.sort(reverse=True)
     used: set[int] = set()
     readings: dict[str, list[tuple[float, int, int]]] = {}
+    index_suit: dict[tuple[int, int], int] = {}
     for score, card, r, s, k in candidates:
         pieces = tokens[r].keys + tokens[s].keys  # a piece of ink serves one pair only
         if any(p in used for p in pieces):
             continue
         used.update(pieces)
         readings.setdefault(card, []).append((score, r, k))
+        index_suit[r, k] = s
+    read_ranks = [(r, k) for reads in readings.values() for _, r, k in reads]
+
+    def own_pips(r: int, k: int, pips: np.ndarray, sized: np.ndarray):
+        """The pips of the card whose index rank is token r, nearest first: marks where
+        its pips lie, on its paper, that no other rank (read or not) holds nearer
+        (overlapping cards share paper)."""
+        owners = [(r2, k2) for r2, k2 in read_ranks if r2 != r]
+        owners += [
+            (int(r2), k) for r2 in sized if r2 != r and 0.7 <= heights[r2] / heights[r] <= 1.4
+        ]
+        dist = np.hypot(*(centres[pips] - centres[r]).T)
+        for s in pips[np.argsort(dist)]:
+            if s == r or s == index_suit.get((r, k)):
+                continue
+            if colours[r] != colours[s] and max(colours[r], colours[s]) <= DARK:
+                continue
+            if not _pip_geometry(tokens[r], tokens[s], k):
+                continue
+            d_rs = math.dist(centres[r], centres[s])
+            if any(
+                math.dist(centres[r2], centres[s]) < d_rs
+                and _pip_geometry(tokens[r2], tokens[s], k2)
+                for r2, k2 in owners
+            ):
+                continue
+            if _same_paper(tokens[r], tokens[s], white):
+                yield int(s)
+
+    pip_of = {}
+    sized_of = {}
+    for k in range(4):
+        pip_p = np.maximum(suit_p[:, k], suit_p[:, (k + 2) % 4])  # pips stand either way up
+        pip_of[k] = (pip_p, np.flatnonzero((pip_p.max(1) > _PIP_SUIT_MIN) & allowed[:, k]))
+        # rank marks of index size, read or not: each a card that may own a pip
+        sized_of[k] = np.flatnonzero((rank_conf[:, k] > 0.35) & allowed[:, k])
+    # An index suit drawn a few pixels tall is easily misread (a club for a spade); the
+    # card's own pips, drawn larger, outvote it when at least two of them agree.
+    for card in list(readings):
+        score, r, k = readings[card][0]
+        pip_p, pips = pip_of[k]
+        votes = np.zeros(4, np.float32)
+        for n, s in enumerate(own_pips(r, k, pips, sized_of[k])):
+            votes += pip_p[s]
+            if n + 1 == _PIP_VOTERS:
+                break
+        best = int(votes.argmax())
+        fixed = card[0] + CLASSES[_SUIT0 + best]
+        own = CLASSES.index(card[1]) - _SUIT0
+        if fixed != card and fixed not in readings and votes[best] >= max(1.6, 2 * votes[own]):
+            readings[fixed] = readings.pop(card)
     # A rank whose index suit is hidden (under the other hole card, a name plate) or too
     # small to read still shows its suit in the pips: pair a rank in a card's corner with
-    # the nearest confident pip on its paper (either way up) that no card read at its
-    # index holds nearer (overlapping cards share paper), after all index pairs.
-    read_ranks = [(r, k) for reads in readings.values() for _, r, k in reads]
+    # its nearest confident pip, after all index pairs.
     pip_pairs = []
     for k in range(4):
-        ranks = np.flatnonzero((rank_conf[:, k] > _PIP_RANK_MIN) & allowed[:, k])
-        pip_p = np.maximum(suit_p[:, k], suit_p[:, (k + 2) % 4])
-        pips = np.flatnonzero((pip_p.max(1) > _PIP_SUIT_MIN) & allowed[:, k])
-        # rank marks of index size, read or not, each a card that may own a pip
-        sized = np.flatnonzero((rank_conf[:, k] > 0.35) & allowed[:, k])
-        for r in ranks:
+        pip_p, pips = pip_of[k]
+        for r in np.flatnonzero((rank_conf[:, k] > _PIP_RANK_MIN) & allowed[:, k]):
             rh = tokens[r].h if k % 2 == 0 else tokens[r].w
             if rh < _SMALL_GLYPH or any(p in used for p in tokens[r].keys):
                 continue  # a rank too small to be sure of is read again enlarged
             if not _in_corner(tokens[r], k, white):
                 continue
-            others = [
-                (int(r2), k) for r2 in sized if r2 != r and 0.7 <= heights[r2] / heights[r] <= 1.4
-            ]
-            dist = np.hypot(*(centres[pips] - centres[r]).T)
-            for s in pips[np.argsort(dist)]:
-                if s == r or (colours[r] != colours[s] and max(colours[r], colours[s]) <= DARK):
-                    continue
-                if not _pip_geometry(tokens[r], tokens[s], k):
-                    continue
-                d_rs = math.dist(centres[r], centres[s])
-                if any(
-                    math.dist(centres[r2], centres[s]) < d_rs
-                    and _pip_geometry(tokens[r2], tokens[s], k2)
-                    for r2, k2 in read_ranks + others
-                ):
-                    continue  # a pip of a card read at its index, or of a nearer index
-                if not _same_paper(tokens[r], tokens[s], white):
-                    continue
-                score = float(rank_conf[r, k] * pip_p[s].max() * _PIP_WEIGHT)
-                if score >= _MIN_PAIR_SCORE:
-                    card = CLASSES[best_rank[r, k]] + CLASSES[_SUIT0 + int(pip_p[s].argmax())]
-                    pip_pairs.append((score, card, int(r), int(s), k))
-                break
+            s = next(own_pips(int(r), k, pips, sized_of[k]), None)
+            if s is None:
+                continue
+            score = float(rank_conf[r, k] * pip_p[s].max() * _PIP_WEIGHT)
+            if score >= _MIN_PAIR_SCORE:
+                card = CLASSES[best_rank[r, k]] + CLASSES[_SUIT0 + int(pip_p[s].argmax())]
+                pip_pairs.append((score, card, int(r), s, k))
     pip_pairs.sort(reverse=True)
     boxes = [(_card_box(tokens[r], k, bgr.shape[:2]), k) for r, k in read_ranks]
     for score, card, r, s, k in pip_pairs:
