@@ -210,6 +210,30 @@ def _with_partner(tokens: list[Token]) -> list[Token]:
     return [t for t, keep in zip(tokens, ok.any(axis=1), strict=True) if keep]
 
 
+def _unmerge(tokens: list[Token], probs: np.ndarray, allowed: np.ndarray) -> None:
+    """Undo side-by-side merges that did not make a ten (in place).
+
+    Two marks side by side are merged so that the "1" and "0" of a ten read as one rank,
+    and the pieces are then not read on their own along that axis. A suit is one mark, so
+    a merged token is never a suit; and where the merge does not read as a ten, pieces
+    that read as suits (two suits side by side: two small cards' indices next to each
+    other) are read alone.
+    """
+    ten = CLASSES.index("T")
+    single = {t.labels[0]: i for i, t in enumerate(tokens) if len(t.labels) == 1 and not t.piece}
+    for i, t in enumerate(tokens):
+        if len(t.labels) < 2:
+            continue
+        probs[i, :, _SUIT0 : _SUIT0 + 4] = 0.0
+        if any(probs[i, k].argmax() == ten for k in t.turns):
+            continue  # a ten, read one way up (upside down it reads as "01")
+        for k in t.turns:
+            for lab in t.labels:
+                j = single.get(lab)
+                if j is not None and probs[j, k, _SUIT0 : _SUIT0 + 4].max() > 0.5:
+                    allowed[j, k] = True
+
+
 def _read_cards(bgr: np.ndarray) -> list[DetectedCard]:
     low, paper, white = ink_map(bgr)
     tokens, labels = find_tokens(white)
@@ -230,6 +254,8 @@ def _read_cards(bgr: np.ndarray) -> list[DetectedCard]:
     suit_ok[colours == RED] = _RED_SUITS
     suit_ok[colours == DARK] = _DARK_SUITS
     probs[:, :, _SUIT0 : _SUIT0 + 4] *= suit_ok[:, None, :]
+    allowed = np.array([[k in t.turns for k in range(4)] for t in tokens])
+    _unmerge(tokens, probs, allowed)
     rank_p = probs[:, :, :_N_RANKS]
     suit_p = probs[:, :, _SUIT0 : _SUIT0 + 4]
     best_rank = rank_p.argmax(2)
@@ -238,7 +264,6 @@ def _read_cards(bgr: np.ndarray) -> list[DetectedCard]:
     suit_conf = suit_p.max(2)
     centres = np.array([(t.cx, t.cy) for t in tokens])
     heights = np.array([max(t.h, t.w) for t in tokens])
-    allowed = np.array([[k in t.turns for k in range(4)] for t in tokens])
     candidates = []
     for k in range(4):
         ranks = np.flatnonzero((rank_conf[:, k] > 0.35) & allowed[:, k])

@@ -135,3 +135,31 @@ def test_an_index_twice_or_a_third_the_tables_size_is_not_a_card_in_play():
     odd = [card("4c", 220), card("Js", 35)]  # a chip's print, a lobby icon
     assert _of_table_size(table + odd) == table
     assert _of_table_size(odd[:1] + table[:1]) == odd[:1] + table[:1]  # two: no table size
+
+
+def test_two_suits_side_by_side_are_read_alone_but_the_pieces_of_a_ten_are_not():
+    # small clients print the hole cards' indices next to each other: two clubs side by
+    # side merge like the "1" and "0" of a ten, and read as one mark they are no suit
+    from engine.vision.classify import CLASSES
+    from engine.vision.glyphs import Token
+    from engine.vision.read import _unmerge
+
+    club, ten, other = CLASSES.index("c"), CLASSES.index("T"), CLASSES.index("other")
+    tokens = [
+        Token(0, 0, 40, 17, 300, (1, 2), (0, 2)),
+        Token(0, 0, 17, 17, 150, (1,), (1, 3)),
+        Token(23, 0, 17, 17, 150, (2,), (1, 3)),
+    ]
+    probs = np.zeros((3, 4, len(CLASSES)), np.float32)
+    probs[0, :, club] = 0.9  # the pair "reads" as a spade or club: no suit is two marks
+    probs[0, :, other] = 0.1
+    probs[1:, :, club] = 1.0
+    allowed = np.array([[k in t.turns for k in range(4)] for t in tokens])
+    _unmerge(tokens, probs, allowed)
+    assert probs[0, :, club].max() == 0
+    assert allowed[1:].all()
+
+    probs[0, 0, ten] = 1.0  # a ten read upright: its pieces stay merged
+    allowed = np.array([[k in t.turns for k in range(4)] for t in tokens])
+    _unmerge(tokens, probs, allowed)
+    assert not allowed[1:, 0].any() and not allowed[1:, 2].any()
