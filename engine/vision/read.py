@@ -234,6 +234,56 @@ def _unmerge(tokens: list[Token], probs: np.ndarray, allowed: np.ndarray) -> Non
                     allowed[j, k] = True
 
 
+def _suit_cut_free(
+    rank: Token, k: int, bgr: np.ndarray, low: np.ndarray, paper: np.ndarray, white: np.ndarray
+) -> tuple[Token, np.ndarray, int] | None:
+    """The index suit under ``rank`` when it touches an edge: (token, suit probs, colour).
+
+    On overlapping hole cards the suit under a rank often runs into the edge of the card
+    lying over it (or a bar under the cards), so its ink joins the edge line and is no
+    glyph of its own. Taking the long straight runs out of the ink under the rank cuts it
+    free.
+    """
+    rh = rank.h if k % 2 == 0 else rank.w
+    pts = [
+        _turn(u * rh, v * rh, -k) for u, v in ((-0.9, 0.55), (0.9, 0.55), (0.9, 2.0), (-0.9, 2.0))
+    ]
+    hi, wi = white.shape
+    x0 = max(0, int(rank.cx + min(p[0] for p in pts)))
+    y0 = max(0, int(rank.cy + min(p[1] for p in pts)))
+    x1 = min(wi, math.ceil(rank.cx + max(p[0] for p in pts)))
+    y1 = min(hi, math.ceil(rank.cy + max(p[1] for p in pts)))
+    if x1 - x0 < 4 or y1 - y0 < 4:
+        return None
+    ink = (~white[y0:y1, x0:x1]).view(np.uint8)
+    # an edge, a bar or art beside the suit runs straight on for longer than a suit is
+    # wide or tall: take away the ink in such runs, whatever is left is a mark of its own
+    run = math.ceil(1.3 * rh)
+    long_h = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, run), np.uint8))
+    long_v = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((run, 1), np.uint8))
+    ink = ink & ~(long_h | long_v)
+    n, lab, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    found = []
+    for i in range(1, n):
+        x, y, w, h, area = (int(v) for v in stats[i])
+        sh, sw = (h, w) if k % 2 == 0 else (w, h)
+        if not (0.45 * rh <= sh <= 1.3 * rh and 0.3 * rh <= sw <= 1.3 * rh and area >= 10):
+            continue
+        tok = Token(x0 + x, y0 + y, w, h, area, (-1,))
+        if _pair_geometry(rank, tok, k) > 0:
+            found.append((Token(x, y, w, h, area, (i,)), tok))
+    if not found:
+        return None
+    local = [f[0] for f in found]
+    probs = predict(token_patches(local, lab, low[y0:y1, x0:x1], paper[y0:y1, x0:x1]))
+    colours = token_colours(local, lab, bgr[y0:y1, x0:x1])
+    suit = probs[:, k, _SUIT0 : _SUIT0 + 4].copy()
+    suit[colours == RED] *= _RED_SUITS
+    suit[colours == DARK] *= _DARK_SUITS
+    best = int(suit.max(1).argmax())
+    return found[best][1], suit[best], int(colours[best])
+
+
 def _read_cards(bgr: np.ndarray) -> list[DetectedCard]:
     low, paper, white = ink_map(bgr)
     tokens, labels = find_tokens(white)
@@ -343,6 +393,34 @@ def _read_cards(bgr: np.ndarray) -> list[DetectedCard]:
         own = CLASSES.index(card[1]) - _SUIT0
         if fixed != card and fixed not in readings and votes[best] >= max(1.6, 2 * votes[own]):
             readings[fixed] = readings.pop(card)
+    # A confident corner rank left without a suit: its index suit may have run into the
+    # edge of the card over it; cut it free and pair it as an index.
+    for k in range(4):
+        for r in np.flatnonzero((rank_conf[:, k] > _PIP_RANK_MIN) & allowed[:, k]):
+            rh = tokens[r].h if k % 2 == 0 else tokens[r].w
+            if rh < _SMALL_GLYPH or any(p in used for p in tokens[r].keys):
+                continue
+            if not _in_corner(tokens[r], k, white):
+                continue
+            cut = _suit_cut_free(tokens[r], k, bgr, low, paper, white)
+            if cut is None:
+                continue
+            suit, sp, colour = cut
+            if colours[r] != colour and max(colours[r], colour) <= DARK:
+                continue
+            score = float(rank_conf[r, k] * sp.max() * _pair_geometry(tokens[r], suit, k))
+            card = CLASSES[best_rank[r, k]] + CLASSES[_SUIT0 + int(sp.argmax())]
+            if score < _MIN_PAIR_SCORE or card in readings:
+                continue
+            box = _card_box(tokens[r], k, bgr.shape[:2])
+            if any(
+                (k2 - k) % 4 == 2 and _overlap(box, _card_box(tokens[r2], k2, bgr.shape[:2])) > 0.5
+                for r2, k2 in read_ranks
+            ):
+                continue  # the other corner of a card read at its index
+            used.update(tokens[r].keys)
+            readings[card] = [(score, int(r), k)]
+            read_ranks.append((int(r), k))
     # A rank whose index suit is hidden (under the other hole card, a name plate) or too
     # small to read still shows its suit in the pips: pair a rank in a card's corner with
     # its nearest confident pip, after all index pairs.

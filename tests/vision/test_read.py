@@ -163,3 +163,22 @@ def test_two_suits_side_by_side_are_read_alone_but_the_pieces_of_a_ten_are_not()
     allowed = np.array([[k in t.turns for k in range(4)] for t in tokens])
     _unmerge(tokens, probs, allowed)
     assert not allowed[1:, 0].any() and not allowed[1:, 2].any()
+
+
+def test_a_suit_run_into_a_bar_under_its_rank_is_cut_free():
+    # a hole card's suit touching the edge of the card over it, or a bar under the cards,
+    # is one ink component with it; long straight runs are taken away to free the suit
+    from engine.vision.glyphs import Token, ink_map
+    from engine.vision.read import _suit_cut_free
+
+    img = np.full((120, 120, 3), 40, np.uint8)
+    img[10:110, 10:110] = 245  # card paper
+    img[30:51, 30:45] = 0  # the rank, 21 px tall
+    cv2.circle(img, (37, 62), 7, (0, 0, 0), -1)  # a round suit under it...
+    img[68:80, 36:39] = 0  # ...whose stem runs down into
+    img[80:84, 10:110] = 0  # a bar across the card
+    low, paper, white = ink_map(img)
+    cut = _suit_cut_free(Token(30, 30, 15, 21, 315, (1,)), 0, img, low, paper, white)
+    assert cut is not None
+    suit = cut[0]
+    assert 28 <= suit.x <= 31 and 54 <= suit.y <= 56 and suit.y + suit.h <= 81
