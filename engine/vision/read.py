@@ -4,6 +4,11 @@ Every card prints its index (rank over suit, or rank beside suit on jumbo-index 
 a corner. We classify glyph candidates in all four quarter-turn orientations, pair each
 rank with a suit that sits below it (or beside it) in the same orientation, keep the best
 reading of each card and estimate the card's box from the size of its index.
+
+A card's own pips, drawn larger than its index, back the index up: they outvote a
+few-pixel index suit, and give the suit of a corner rank whose index suit is hidden under
+the other hole card or a name plate. An index suit that ran into the edge of the card
+over it is cut free of the edge's long straight runs.
 """
 
 from __future__ import annotations
@@ -333,7 +338,7 @@ def _read_cards(bgr: np.ndarray) -> list[DetectedCard]:
                     card = CLASSES[best_rank[r, k]] + CLASSES[_SUIT0 + best_suit[s, k]]
                     candidates.append((score, card, int(r), int(s), k))
     candidates.sort(reverse=True)
-    used: set[int] = set()
+    used: set[tuple[int, int]] = set()
     readings: dict[str, list[tuple[float, int, int]]] = {}
     index_suit: dict[tuple[int, int], int] = {}
     for score, card, r, s, k in candidates:
