@@ -45,6 +45,7 @@ _SECOND_MIN = 0.5
 _BUDGET = 1.5
 _ROOM_SHARE = 0.5  # paper with fewer cards than this share of its room is read again
 _MIN_PAIR_SCORE = 0.25
+_MIN_CUT_SCORE = 0.8  # for a rank and suit cut apart from one mark
 _MIN_RELATIVE_SIZE = 0.68
 _MAX_RELATIVE_SIZE = 1.75
 # a rank paired with a pip instead of its index suit: surer readings only, ranked below
@@ -331,10 +332,21 @@ def _read_cards(bgr: np.ndarray) -> list[DetectedCard]:
                 if s == r or (colours[r] != colours[s] and max(colours[r], colours[s]) <= DARK):
                     continue  # an index prints rank and suit in one colour
                 g = _pair_geometry(tokens[r], tokens[s], k)
-                if g <= 0 or not _same_paper(tokens[r], tokens[s], white):
+                if g <= 0:
                     continue
                 score = float(rank_conf[r, k] * suit_conf[s, k] * g)
-                if score >= _MIN_PAIR_SCORE:
+                least = _MIN_PAIR_SCORE
+                if not _same_paper(tokens[r], tokens[s], white):
+                    # the halves of a mark cut at its waist (a blurred rank run into its
+                    # suit) are joined by the waist's ink but lie on one card; they may
+                    # also be a pip and its neighbour, so only a sure reading is taken
+                    cut = (
+                        tokens[r].piece and tokens[s].piece and tokens[r].labels == tokens[s].labels
+                    )
+                    if not cut:
+                        continue
+                    least = _MIN_CUT_SCORE
+                if score >= least:
                     card = CLASSES[best_rank[r, k]] + CLASSES[_SUIT0 + best_suit[s, k]]
                     candidates.append((score, card, int(r), int(s), k))
     candidates.sort(reverse=True)
