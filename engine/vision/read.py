@@ -4,6 +4,11 @@ Every card prints its index (rank over suit, or rank beside suit on jumbo-index 
 a corner. We classify glyph candidates in all four quarter-turn orientations, pair each
 rank with a suit that sits below it (or beside it) in the same orientation, keep the best
 reading of each card and estimate the card's box from the size of its index.
+
+A card's own pips, drawn larger than its index, back the index up: they outvote a
+few-pixel index suit, and give the suit of a corner rank whose index suit is hidden under
+the other hole card or a name plate. An index suit that ran into the edge of the card
+over it is cut free of the edge's long straight runs.
 """
 
 from __future__ import annotations
@@ -44,7 +49,15 @@ _SHARPEN_MILD = (1.0, 2.0)
 _SMALL_PAPER = 90  # paper narrower than this (pixels) holds small indices: read it enlarged
 _ROOM_SHARE = 0.5  # paper with fewer cards than this share of its room is read again
 _MIN_PAIR_SCORE = 0.25
+_MIN_CUT_SCORE = 0.8  # for a rank and suit cut apart from one mark
 _MIN_RELATIVE_SIZE = 0.68
+_MAX_RELATIVE_SIZE = 1.75
+# a rank paired with a pip instead of its index suit: surer readings only, ranked below
+_PIP_RANK_MIN = 0.8
+_PIP_SUIT_MIN = 0.8
+_PIP_WEIGHT = 0.4
+_PIP_REACH = 8.0  # in rank heights
+_PIP_VOTERS = 4  # the pips nearest an index that vote on its suit
 _RED_SUITS = np.array([0.05, 1.0, 1.0, 0.05], np.float32)  # s h d c
 _DARK_SUITS = np.array([1.0, 0.05, 0.05, 1.0], np.float32)
 # index glyph height as a share of the card's height, for the box estimate
@@ -105,10 +118,48 @@ def _pair_geometry(rank: Token, suit: Token, k: int) -> float:
     # suit below the rank (the usual index)
     if 0.45 * rh <= dy <= 2.1 * rh and abs(dx) <= 0.5 * rw + 0.5 * dy:
         return 1.0 - 0.5 * abs(dx) / (0.5 * rw + 0.5 * dy + 1e-6)
-    # suit beside the rank (jumbo indices print it to the right, level with the rank)
-    if 0.6 * rh <= dx <= 3.6 * rh and abs(dy) <= 0.3 * rh and 0.7 * rh <= sh <= 1.4 * rh:
+    # suit beside the rank (jumbo indices print it to the right, level with the rank, and
+    # no larger than it: a larger mark there is a pip); a card tilted by up to 15 degrees
+    # (hole cards often are) moves it up or down by up to tan(15) = 0.27 of its distance
+    tilt = 0.27 * dx
+    if 0.6 * rh <= dx <= 3.6 * rh and abs(dy) <= 0.3 * rh + tilt and 0.7 * rh <= sh <= 1.15 * rh:
         return 0.8 - 0.1 * dx / rh
     return 0.0
+
+
+def _pip_geometry(rank: Token, pip: Token, k: int) -> bool:
+    """Could ``pip`` be a pip of the card whose index rank is ``rank`` (orientation k)?
+
+    Pips lie toward the card's middle from its index: right of the rank's left edge and
+    below its top, within a card's reach, and are at least about the rank's size (the big
+    pip of a jumbo-index ace or five is several times it).
+    """
+    rh = rank.h if k % 2 == 0 else rank.w
+    rw = rank.w if k % 2 == 0 else rank.h
+    sh = pip.h if k % 2 == 0 else pip.w
+    dx, dy = _turn(pip.cx - rank.cx, pip.cy - rank.cy, k)
+    if not 0.8 * rh <= sh <= 4.0 * rh:
+        return False
+    return dx >= -0.5 * rw and dy >= -0.5 * rh and math.hypot(dx, dy) <= _PIP_REACH * rh
+
+
+def _in_corner(rank: Token, k: int, white: np.ndarray) -> bool:
+    """Is ``rank`` printed in a card's corner: no card paper just above it and left of it?
+
+    An index sits within a rank's height of two card edges; a rank-like mark amid paper
+    (a pip, a court card's pattern) does not.
+    """
+    rh = rank.h if k % 2 == 0 else rank.w
+    hi, wi = white.shape
+    for ux, uy in ((-1.0, 0.0), (0.0, -1.0)):  # left and up in the upright frame
+        vx, vy = _turn(ux, uy, -k)
+        t = np.linspace(1.4, 2.2, 9) * rh
+        xs = (rank.cx + vx * t).astype(int)
+        ys = (rank.cy + vy * t).astype(int)
+        ok = (xs >= 0) & (xs < wi) & (ys >= 0) & (ys < hi)
+        if ok.any() and float(white[ys[ok], xs[ok]].mean()) > 0.5:
+            return False
+    return True
 
 
 def _same_paper(a: Token, b: Token, white: np.ndarray) -> bool:
@@ -146,6 +197,15 @@ def _card_box(rank: Token, k: int, shape: tuple[int, int]) -> tuple[int, int, in
     return x0, y0, max(1, x1 - x0), max(1, y1 - y0)
 
 
+def _overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> float:
+    """Intersection of two (x, y, w, h) boxes over the smaller one's area."""
+    w = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
+    h = min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
+    if w <= 0 or h <= 0:
+        return 0.0
+    return w * h / min(a[2] * a[3], b[2] * b[3])
+
+
 def _with_partner(tokens: list[Token]) -> list[Token]:
     """Keep the tokens that have a neighbour of index-like size and distance (the other
     half of a rank-suit pair); lone marks cannot be half of an index."""
@@ -158,6 +218,80 @@ def _with_partner(tokens: list[Token]) -> list[Token]:
     reach = 3.8 * np.maximum(h[:, None], h[None, :])
     ok = (d <= reach) & (ratio >= 0.3) & (ratio <= 3.4) & (d > 0)
     return [t for t, keep in zip(tokens, ok.any(axis=1), strict=True) if keep]
+
+
+def _unmerge(tokens: list[Token], probs: np.ndarray, allowed: np.ndarray) -> None:
+    """Undo side-by-side merges that did not make a ten (in place).
+
+    Two marks side by side are merged so that the "1" and "0" of a ten read as one rank,
+    and the pieces are then not read on their own along that axis. A suit is one mark, so
+    a merged token is never a suit; and where the merge does not read as a ten, pieces
+    that read as suits (two suits side by side: two small cards' indices next to each
+    other) are read alone.
+    """
+    ten = CLASSES.index("T")
+    single = {t.labels[0]: i for i, t in enumerate(tokens) if len(t.labels) == 1 and not t.piece}
+    for i, t in enumerate(tokens):
+        if len(t.labels) < 2:
+            continue
+        probs[i, :, _SUIT0 : _SUIT0 + 4] = 0.0
+        if any(probs[i, k].argmax() == ten for k in t.turns):
+            continue  # a ten, read one way up (upside down it reads as "01")
+        for k in t.turns:
+            for lab in t.labels:
+                j = single.get(lab)
+                if j is not None and probs[j, k, _SUIT0 : _SUIT0 + 4].max() > 0.5:
+                    allowed[j, k] = True
+
+
+def _suit_cut_free(
+    rank: Token, k: int, bgr: np.ndarray, low: np.ndarray, paper: np.ndarray, white: np.ndarray
+) -> tuple[Token, np.ndarray, int] | None:
+    """The index suit under ``rank`` when it touches an edge: (token, suit probs, colour).
+
+    On overlapping hole cards the suit under a rank often runs into the edge of the card
+    lying over it (or a bar under the cards), so its ink joins the edge line and is no
+    glyph of its own. Taking the long straight runs out of the ink under the rank cuts it
+    free.
+    """
+    rh = rank.h if k % 2 == 0 else rank.w
+    pts = [
+        _turn(u * rh, v * rh, -k) for u, v in ((-0.9, 0.55), (0.9, 0.55), (0.9, 2.0), (-0.9, 2.0))
+    ]
+    hi, wi = white.shape
+    x0 = max(0, int(rank.cx + min(p[0] for p in pts)))
+    y0 = max(0, int(rank.cy + min(p[1] for p in pts)))
+    x1 = min(wi, math.ceil(rank.cx + max(p[0] for p in pts)))
+    y1 = min(hi, math.ceil(rank.cy + max(p[1] for p in pts)))
+    if x1 - x0 < 4 or y1 - y0 < 4:
+        return None
+    ink = (~white[y0:y1, x0:x1]).view(np.uint8)
+    # an edge, a bar or art beside the suit runs straight on for longer than a suit is
+    # wide or tall: take away the ink in such runs, whatever is left is a mark of its own
+    run = math.ceil(1.3 * rh)
+    long_h = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, run), np.uint8))
+    long_v = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((run, 1), np.uint8))
+    ink = ink & ~(long_h | long_v)
+    n, lab, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    found = []
+    for i in range(1, n):
+        x, y, w, h, area = (int(v) for v in stats[i])
+        sh, sw = (h, w) if k % 2 == 0 else (w, h)
+        if not (0.45 * rh <= sh <= 1.3 * rh and 0.3 * rh <= sw <= 1.3 * rh and area >= 10):
+            continue
+        tok = Token(x0 + x, y0 + y, w, h, area, (-1,))
+        if _pair_geometry(rank, tok, k) > 0:
+            found.append((Token(x, y, w, h, area, (i,)), tok))
+    if not found:
+        return None
+    local = [f[0] for f in found]
+    probs = predict(token_patches(local, lab, low[y0:y1, x0:x1], paper[y0:y1, x0:x1]))
+    colours = token_colours(local, lab, bgr[y0:y1, x0:x1])
+    suit = probs[:, k, _SUIT0 : _SUIT0 + 4].copy()
+    suit[colours == RED] *= _RED_SUITS
+    suit[colours == DARK] *= _DARK_SUITS
+    best = int(suit.max(1).argmax())
+    return found[best][1], suit[best], int(colours[best])
 
 
 def _read_cards(bgr: np.ndarray) -> list[DetectedCard]:
@@ -180,6 +314,8 @@ def _read_cards(bgr: np.ndarray) -> list[DetectedCard]:
     suit_ok[colours == RED] = _RED_SUITS
     suit_ok[colours == DARK] = _DARK_SUITS
     probs[:, :, _SUIT0 : _SUIT0 + 4] *= suit_ok[:, None, :]
+    allowed = np.array([[k in t.turns for k in range(4)] for t in tokens])
+    _unmerge(tokens, probs, allowed)
     rank_p = probs[:, :, :_N_RANKS]
     suit_p = probs[:, :, _SUIT0 : _SUIT0 + 4]
     best_rank = rank_p.argmax(2)
@@ -188,7 +324,6 @@ def _read_cards(bgr: np.ndarray) -> list[DetectedCard]:
     suit_conf = suit_p.max(2)
     centres = np.array([(t.cx, t.cy) for t in tokens])
     heights = np.array([max(t.h, t.w) for t in tokens])
-    allowed = np.array([[k in t.turns for k in range(4)] for t in tokens])
     candidates = []
     for k in range(4):
         ranks = np.flatnonzero((rank_conf[:, k] > 0.35) & allowed[:, k])
@@ -201,21 +336,143 @@ def _read_cards(bgr: np.ndarray) -> list[DetectedCard]:
                 if s == r or (colours[r] != colours[s] and max(colours[r], colours[s]) <= DARK):
                     continue  # an index prints rank and suit in one colour
                 g = _pair_geometry(tokens[r], tokens[s], k)
-                if g <= 0 or not _same_paper(tokens[r], tokens[s], white):
+                if g <= 0:
                     continue
                 score = float(rank_conf[r, k] * suit_conf[s, k] * g)
-                if score >= _MIN_PAIR_SCORE:
+                least = _MIN_PAIR_SCORE
+                if not _same_paper(tokens[r], tokens[s], white):
+                    # the halves of a mark cut at its waist (a blurred rank run into its
+                    # suit) are joined by the waist's ink but lie on one card; they may
+                    # also be a pip and its neighbour, so only a sure reading is taken
+                    cut = (
+                        tokens[r].piece and tokens[s].piece and tokens[r].labels == tokens[s].labels
+                    )
+                    if not cut:
+                        continue
+                    least = _MIN_CUT_SCORE
+                if score >= least:
                     card = CLASSES[best_rank[r, k]] + CLASSES[_SUIT0 + best_suit[s, k]]
                     candidates.append((score, card, int(r), int(s), k))
     candidates.sort(reverse=True)
-    used: set[int] = set()
+    used: set[tuple[int, int]] = set()
     readings: dict[str, list[tuple[float, int, int]]] = {}
+    index_suit: dict[tuple[int, int], int] = {}
     for score, card, r, s, k in candidates:
         pieces = tokens[r].keys + tokens[s].keys  # a piece of ink serves one pair only
         if any(p in used for p in pieces):
             continue
         used.update(pieces)
         readings.setdefault(card, []).append((score, r, k))
+        index_suit[r, k] = s
+    read_ranks = [(r, k) for reads in readings.values() for _, r, k in reads]
+
+    def own_pips(r: int, k: int, pips: np.ndarray, sized: np.ndarray):
+        """The pips of the card whose index rank is token r, nearest first: marks where
+        its pips lie, on its paper, that no other rank (read or not) holds nearer
+        (overlapping cards share paper)."""
+        owners = [(r2, k2) for r2, k2 in read_ranks if r2 != r]
+        owners += [
+            (int(r2), k) for r2 in sized if r2 != r and 0.7 <= heights[r2] / heights[r] <= 1.4
+        ]
+        dist = np.hypot(*(centres[pips] - centres[r]).T)
+        for s in pips[np.argsort(dist)]:
+            if s == r or s == index_suit.get((r, k)):
+                continue
+            if colours[r] != colours[s] and max(colours[r], colours[s]) <= DARK:
+                continue
+            if not _pip_geometry(tokens[r], tokens[s], k):
+                continue
+            d_rs = math.dist(centres[r], centres[s])
+            if any(
+                math.dist(centres[r2], centres[s]) < d_rs
+                and _pip_geometry(tokens[r2], tokens[s], k2)
+                for r2, k2 in owners
+            ):
+                continue
+            if _same_paper(tokens[r], tokens[s], white):
+                yield int(s)
+
+    pip_of = {}
+    sized_of = {}
+    for k in range(4):
+        pip_p = np.maximum(suit_p[:, k], suit_p[:, (k + 2) % 4])  # pips stand either way up
+        pip_of[k] = (pip_p, np.flatnonzero((pip_p.max(1) > _PIP_SUIT_MIN) & allowed[:, k]))
+        # rank marks of index size, read or not: each a card that may own a pip
+        sized_of[k] = np.flatnonzero((rank_conf[:, k] > 0.35) & allowed[:, k])
+    # An index suit drawn a few pixels tall is easily misread (a club for a spade); the
+    # card's own pips, drawn larger, outvote it when at least two of them agree.
+    for card in list(readings):
+        score, r, k = readings[card][0]
+        pip_p, pips = pip_of[k]
+        votes = np.zeros(4, np.float32)
+        for n, s in enumerate(own_pips(r, k, pips, sized_of[k])):
+            votes += pip_p[s]
+            if n + 1 == _PIP_VOTERS:
+                break
+        best = int(votes.argmax())
+        fixed = card[0] + CLASSES[_SUIT0 + best]
+        own = CLASSES.index(card[1]) - _SUIT0
+        if fixed != card and fixed not in readings and votes[best] >= max(1.6, 2 * votes[own]):
+            readings[fixed] = readings.pop(card)
+    # A confident corner rank left without a suit: its index suit may have run into the
+    # edge of the card over it; cut it free and pair it as an index.
+    for k in range(4):
+        for r in np.flatnonzero((rank_conf[:, k] > _PIP_RANK_MIN) & allowed[:, k]):
+            rh = tokens[r].h if k % 2 == 0 else tokens[r].w
+            if rh < _SMALL_GLYPH or any(p in used for p in tokens[r].keys):
+                continue
+            if not _in_corner(tokens[r], k, white):
+                continue
+            cut = _suit_cut_free(tokens[r], k, bgr, low, paper, white)
+            if cut is None:
+                continue
+            suit, sp, colour = cut
+            if colours[r] != colour and max(colours[r], colour) <= DARK:
+                continue
+            score = float(rank_conf[r, k] * sp.max() * _pair_geometry(tokens[r], suit, k))
+            card = CLASSES[best_rank[r, k]] + CLASSES[_SUIT0 + int(sp.argmax())]
+            if score < _MIN_PAIR_SCORE or card in readings:
+                continue
+            box = _card_box(tokens[r], k, bgr.shape[:2])
+            if any(
+                (k2 - k) % 4 == 2 and _overlap(box, _card_box(tokens[r2], k2, bgr.shape[:2])) > 0.5
+                for r2, k2 in read_ranks
+            ):
+                continue  # the other corner of a card read at its index
+            used.update(tokens[r].keys)
+            readings[card] = [(score, int(r), k)]
+            read_ranks.append((int(r), k))
+    # A rank whose index suit is hidden (under the other hole card, a name plate) or too
+    # small to read still shows its suit in the pips: pair a rank in a card's corner with
+    # its nearest confident pip, after all index pairs.
+    pip_pairs = []
+    for k in range(4):
+        pip_p, pips = pip_of[k]
+        for r in np.flatnonzero((rank_conf[:, k] > _PIP_RANK_MIN) & allowed[:, k]):
+            rh = tokens[r].h if k % 2 == 0 else tokens[r].w
+            if rh < _SMALL_GLYPH or any(p in used for p in tokens[r].keys):
+                continue  # a rank too small to be sure of is read again enlarged
+            if not _in_corner(tokens[r], k, white):
+                continue
+            s = next(own_pips(int(r), k, pips, sized_of[k]), None)
+            if s is None:
+                continue
+            score = float(rank_conf[r, k] * pip_p[s].max() * _PIP_WEIGHT)
+            if score >= _MIN_PAIR_SCORE:
+                card = CLASSES[best_rank[r, k]] + CLASSES[_SUIT0 + int(pip_p[s].argmax())]
+                pip_pairs.append((score, card, int(r), s, k))
+    pip_pairs.sort(reverse=True)
+    boxes = [(_card_box(tokens[r], k, bgr.shape[:2]), k) for r, k in read_ranks]
+    for score, card, r, s, k in pip_pairs:
+        pieces = tokens[r].keys + tokens[s].keys
+        if card in readings or any(p in used for p in pieces):
+            continue  # one deck: a card read at an index is not read again from a pip
+        box = _card_box(tokens[r], k, bgr.shape[:2])
+        if any((k2 - k) % 4 == 2 and _overlap(box, b) > 0.5 for b, k2 in boxes):
+            continue  # the other corner of a card read at its index (its rank misread)
+        used.update(pieces)
+        boxes.append((box, k))
+        readings[card] = [(score, r, k)]
     # One deck: a card read twice is one card seen at two index corners; keep the best.
     # Cards at one table are drawn at about one size (a hero's a little larger or smaller);
     # an index far smaller than the others is a lobby icon or a logo, not a card in play.
@@ -342,6 +599,21 @@ def _read_scales(bgr: np.ndarray) -> list[DetectedCard]:
     return cards
 
 
+def _of_table_size(cards: list[DetectedCard]) -> list[DetectedCard]:
+    """Drop the readings whose index is far from the table's typical index size.
+
+    Cards at one table are drawn at about one size: a hero's are up to about a third larger
+    or smaller than the board's. An index twice the typical size is a chip's or the felt
+    logo's print read as a card; one far smaller a lobby icon (both passes can find them,
+    so the sizes are compared over all the cards read).
+    """
+    if len(cards) < 3:
+        return cards
+    typical = float(np.median([_glyph_height(c) for c in cards]))
+    lo, hi = _MIN_RELATIVE_SIZE * typical, _MAX_RELATIVE_SIZE * typical
+    return [c for c in cards if lo <= _glyph_height(c) <= hi]
+
+
 def read_table(image: object, game: str | None = None) -> TableRead:
     """Find the face-up cards in a table image and sort them into roles.
 
@@ -358,7 +630,7 @@ def read_table(image: object, game: str | None = None) -> TableRead:
     if max(bgr.shape[:2]) > _MAX_SIDE:
         scale = _MAX_SIDE / max(bgr.shape[:2])
         bgr = cv2.resize(bgr, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-    cards = _read_scales(bgr)
+    cards = _of_table_size(_read_scales(bgr))
     if scale != 1.0:
         cards = [
             DetectedCard(

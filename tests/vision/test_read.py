@@ -115,3 +115,92 @@ def test_narrow_paper_is_read_enlarged_whatever_the_first_pass_found():
     assert _small_paper((100, 200, 420, 302))  # a row of cards ~70 px tall
     assert _small_paper((0, 0, 80, 110))  # a lone card ~70 px tall
     assert not _small_paper((100, 200, 700, 380))  # a row of cards ~150 px tall
+
+
+def test_jumbo_suit_beside_a_tilted_rank_pairs_but_a_larger_pip_does_not():
+    # jumbo-index decks print the suit right of the rank; on a hole card tilted ~12 degrees
+    # it sits half a rank lower (dev scene: rank 43 px, suit 38 px, 97 px right, 20 px down)
+    from engine.vision.glyphs import Token
+    from engine.vision.read import _pair_geometry
+
+    rank = Token(736, 489, 39, 43, 800, (1,))
+    assert _pair_geometry(rank, Token(834, 512, 38, 38, 700, (2,)), 0) > 0
+    # the same place holding a mark larger than the rank is a pip, not the index suit
+    assert _pair_geometry(rank, Token(830, 500, 46, 54, 900, (3,)), 0) == 0
+    # and a level suit beyond the tilt allowance is not this rank's
+    assert _pair_geometry(rank, Token(834, 560, 38, 38, 700, (4,)), 0) == 0
+
+
+def test_a_pip_toward_the_middle_of_a_corner_rank_can_stand_for_its_hidden_suit():
+    from engine.vision.glyphs import Token
+    from engine.vision.read import _in_corner, _pip_geometry
+
+    rank = Token(20, 20, 12, 16, 100, (1,))
+    pip = Token(45, 60, 20, 22, 300, (2,))  # below and right of it, a little larger
+    assert _pip_geometry(rank, pip, 0)
+    assert not _pip_geometry(rank, Token(0, 0, 20, 22, 300, (3,)), 0)  # above-left: not its card
+    assert not _pip_geometry(rank, Token(45, 60, 6, 6, 30, (4,)), 0)  # too small for a pip
+    # the card's paper starts at (10, 10): the rank is in its corner; one further in is not
+    white = np.zeros((200, 200), bool)
+    white[10:150, 10:110] = True
+    assert _in_corner(rank, 0, white)
+    assert not _in_corner(Token(60, 70, 12, 16, 100, (5,)), 0, white)
+
+
+def test_an_index_twice_or_a_third_the_tables_size_is_not_a_card_in_play():
+    from engine.vision.read import _of_table_size
+
+    def card(name: str, h: int) -> DetectedCard:
+        return DetectedCard(name, (0, 0, int(h * 0.7), h), 0.9, 0)
+
+    table = [card("Ah", 100), card("Kd", 104), card("2c", 96), card("7s", 130)]  # hero larger
+    odd = [card("4c", 220), card("Js", 35)]  # a chip's print, a lobby icon
+    assert _of_table_size(table + odd) == table
+    assert _of_table_size(odd[:1] + table[:1]) == odd[:1] + table[:1]  # two: no table size
+
+
+def test_two_suits_side_by_side_are_read_alone_but_the_pieces_of_a_ten_are_not():
+    # small clients print the hole cards' indices next to each other: two clubs side by
+    # side merge like the "1" and "0" of a ten, and read as one mark they are no suit
+    from engine.vision.classify import CLASSES
+    from engine.vision.glyphs import Token
+    from engine.vision.read import _unmerge
+
+    club, ten, other = CLASSES.index("c"), CLASSES.index("T"), CLASSES.index("other")
+    tokens = [
+        Token(0, 0, 40, 17, 300, (1, 2), (0, 2)),
+        Token(0, 0, 17, 17, 150, (1,), (1, 3)),
+        Token(23, 0, 17, 17, 150, (2,), (1, 3)),
+    ]
+    probs = np.zeros((3, 4, len(CLASSES)), np.float32)
+    probs[0, :, club] = 0.9  # the pair "reads" as a spade or club: no suit is two marks
+    probs[0, :, other] = 0.1
+    probs[1:, :, club] = 1.0
+    allowed = np.array([[k in t.turns for k in range(4)] for t in tokens])
+    _unmerge(tokens, probs, allowed)
+    assert probs[0, :, club].max() == 0
+    assert allowed[1:].all()
+
+    probs[0, 0, ten] = 1.0  # a ten read upright: its pieces stay merged
+    allowed = np.array([[k in t.turns for k in range(4)] for t in tokens])
+    _unmerge(tokens, probs, allowed)
+    assert not allowed[1:, 0].any() and not allowed[1:, 2].any()
+
+
+def test_a_suit_run_into_a_bar_under_its_rank_is_cut_free():
+    # a hole card's suit touching the edge of the card over it, or a bar under the cards,
+    # is one ink component with it; long straight runs are taken away to free the suit
+    from engine.vision.glyphs import Token, ink_map
+    from engine.vision.read import _suit_cut_free
+
+    img = np.full((120, 120, 3), 40, np.uint8)
+    img[10:110, 10:110] = 245  # card paper
+    img[30:51, 30:45] = 0  # the rank, 21 px tall
+    cv2.circle(img, (37, 62), 7, (0, 0, 0), -1)  # a round suit under it...
+    img[68:80, 36:39] = 0  # ...whose stem runs down into
+    img[80:84, 10:110] = 0  # a bar across the card
+    low, paper, white = ink_map(img)
+    cut = _suit_cut_free(Token(30, 30, 15, 21, 315, (1,)), 0, img, low, paper, white)
+    assert cut is not None
+    suit = cut[0]
+    assert 28 <= suit.x <= 31 and 54 <= suit.y <= 56 and suit.y + suit.h <= 81
