@@ -626,6 +626,7 @@ def read_table(image: object, game: str | None = None) -> TableRead:
     if game not in (None, "poker", "blackjack"):
         raise ValueError(f"game must be 'poker', 'blackjack' or None, got {game!r}")
     bgr = decode_image(image)
+    shape = bgr.shape[:2]  # boxes are reported, and roles judged, in the image's own pixels
     scale = 1.0
     if max(bgr.shape[:2]) > _MAX_SIDE:
         scale = _MAX_SIDE / max(bgr.shape[:2])
@@ -638,7 +639,7 @@ def read_table(image: object, game: str | None = None) -> TableRead:
             )
             for d in cards
         ]
-    game_found, roles = assign_roles(cards, bgr.shape[:2], game)
+    game_found, roles = assign_roles(cards, shape, game)
     order = {c: i for i, c in enumerate(c for v in roles.values() for c in v)}
     cards.sort(key=lambda d: (order.get(d.card, len(order)), d.box[0]))
     return TableRead(cards, game_found, roles)

@@ -204,3 +204,18 @@ def test_a_suit_run_into_a_bar_under_its_rank_is_cut_free():
     assert cut is not None
     suit = cut[0]
     assert 28 <= suit.x <= 31 and 54 <= suit.y <= 56 and suit.y + suit.h <= 81
+
+
+def test_a_screenshot_over_the_size_limit_reads_like_its_smaller_self():
+    # read shrunk, reported and judged in the image's own pixels: roles must not see boxes
+    # of the large image inside the frame of the shrunk one
+    path = HERE / "scene_blackjack.jpg"
+    img = cv2.imread(str(path))
+    big = cv2.resize(img, None, fx=4, fy=4, interpolation=cv2.INTER_LINEAR)
+    assert max(big.shape[:2]) > 2200
+    small, large = read_table(img), read_table(big)
+    assert large.game == small.game and large.roles == small.roles
+    key = lambda c: c.card  # noqa: E731
+    for a, b in zip(sorted(small.cards, key=key), sorted(large.cards, key=key), strict=True):
+        assert a.card == b.card
+        assert b.box[0] + b.box[2] <= big.shape[1] and b.box[1] + b.box[3] <= big.shape[0]
