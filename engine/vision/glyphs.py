@@ -184,7 +184,9 @@ def _rescue(
     for i in idx:
         x, y, w, h = int(xs[i]) - cx0, int(ys[i]) - cy0, int(ws[i]), int(hs[i])
         ink[y : y + h, x : x + w] |= (lab_c[y : y + h, x : x + w] == i).view(np.uint8)
-    run = max(24, min(h_img, w_img) // 12)
+    # an outline, a card's edge or the table's side runs on straight for longer than a
+    # fifth of the image, far longer than any glyph is tall
+    run = max(24, min(h_img, w_img) // 5)
     long_h = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, run), np.uint8))
     long_v = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((run, 1), np.uint8))
     ink &= ~(long_h | long_v)
