@@ -4,19 +4,24 @@ An index corner is a rank glyph with a suit glyph under it, printed on white. We
 ink components (connected pixels clearly darker or more coloured than the paper around
 them) whose surroundings are white, merge side-by-side pieces such as the ``1`` and ``0``
 of ``10`` into one token, and cut each token into a small normalised patch for the
-classifier. Nothing here knows about card designs; shapes are read in ``classify``.
+classifier. A glyph run into a thin card outline or the edge of an overlapping card is
+no mark of its own; taking the long straight runs out of such ink cuts it free (a
+rescued token, read as half of an index only). Nothing here knows about card designs;
+shapes are read in ``classify``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
 
 PATCH = 20  # side of the square patch fed to the classifier
 
-__all__ = ["PATCH", "Token", "find_tokens", "ink_map", "token_patches"]
+RESCUED = 3  # Token.piece of a piece cut out of ink that is no glyph of its own
+
+__all__ = ["PATCH", "RESCUED", "Token", "find_tokens", "ink_map", "token_patches"]
 
 
 @dataclass(frozen=True)
@@ -30,7 +35,19 @@ class Token:
     area: int
     labels: tuple[int, ...]
     turns: tuple[int, ...] = (0, 1, 2, 3)  # quarter turns in which it may be read
-    piece: int = 0  # 1 or 2 for the halves of a mark cut in two, else 0
+    piece: int = 0  # 1 or 2 for the halves of a mark cut in two, RESCUED, else 0
+    # the token's own ink (h x w) when it is part of a component, else its labels' ink
+    mask: np.ndarray | None = field(default=None, compare=False, repr=False)
+
+    def ink(self, labels: np.ndarray) -> np.ndarray:
+        """Boolean h x w mask of the token's ink."""
+        if self.mask is not None:
+            return self.mask
+        lab = labels[self.y : self.y + self.h, self.x : self.x + self.w]
+        mask = lab == self.labels[0]
+        for extra in self.labels[1:]:
+            mask |= lab == extra
+        return mask
 
     @property
     def keys(self) -> tuple[tuple[int, int], ...]:
@@ -65,13 +82,15 @@ def ink_map(bgr: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def find_tokens(
-    white: np.ndarray, min_h: int = 6, max_h: int | None = None
+    white: np.ndarray, min_h: int = 6, max_h: int | None = None, rescue: bool = True
 ) -> tuple[list[Token], np.ndarray]:
     """Ink components enclosed by white, merged side by side into tokens.
 
-    Returns the tokens and the component label image (for cutting patches).
+    With ``rescue``, glyph-sized pieces cut from larger ink by taking out its long straight
+    runs are added as well (see ``_rescue``). Returns the tokens and the component label
+    image (for cutting patches).
     """
-    h_img, w_img = white.shape
+    h_img = white.shape[0]
     max_h = max_h or max(40, h_img // 5)
     # ink can only be a glyph near paper: leaving out the open table far from any white
     # makes the labelling several times faster on a mostly dark screenshot
@@ -84,16 +103,12 @@ def find_tokens(
     keep &= areas <= 0.85 * ws * hs
     keep[0] = False
     comps = []
+    enclosed = np.zeros(len(keep), bool)
     for i in np.flatnonzero(keep):
         x, y, w, h = int(xs[i]), int(ys[i]), int(ws[i]), int(hs[i])
-        m = max(1, round(0.1 * max(w, h)))
-        x0, y0, x1, y1 = max(0, x - m), max(0, y - m), min(w_img, x + w + m), min(h_img, y + h + m)
-        if x0 == x - m and y0 == y - m and x1 == x + w + m and y1 == y + h + m:
-            win = white[y0:y1, x0:x1]
-            ring = win.sum() - white[y : y + h, x : x + w].sum()
-            ring_total = win.size - w * h
-            if ring >= 0.6 * ring_total:
-                comps.append((x, y, w, h, int(areas[i]), int(i)))
+        if _ringed(white, x, y, w, h, 0.6):
+            comps.append((x, y, w, h, int(areas[i]), int(i)))
+            enclosed[i] = True
     # Pieces of one glyph side by side ("1" and "0") are merged along the text direction;
     # a card lying across the image writes across it, so merge both ways: a merged token
     # is read only in the orientations of its axis, a piece only where it stays single.
@@ -118,7 +133,83 @@ def find_tokens(
         if single_turns[comp[5]]:
             tokens.append(_token([comp], tuple(single_turns[comp[5]])))
         tokens += _split_stacked(comp, labels)
+    if rescue:
+        tokens += _rescue(white, notwhite, labels, stats, enclosed, min_h, max_h)
     return tokens, labels
+
+
+def _ringed(white: np.ndarray, x: int, y: int, w: int, h: int, share: float) -> bool:
+    """Whether the margin around box (x, y, w, h) is at least ``share`` white paper."""
+    h_img, w_img = white.shape
+    m = max(1, round(0.1 * max(w, h)))
+    x0, y0, x1, y1 = x - m, y - m, x + w + m, y + h + m
+    if x0 < 0 or y0 < 0 or x1 > w_img or y1 > h_img:
+        return False
+    win = white[y0:y1, x0:x1]
+    ring = int(win.sum()) - int(white[y : y + h, x : x + w].sum())
+    return ring >= share * (win.size - w * h)
+
+
+def _rescue(
+    white: np.ndarray,
+    notwhite: np.ndarray,
+    labels: np.ndarray,
+    stats: np.ndarray,
+    enclosed: np.ndarray,
+    min_h: int,
+    max_h: int,
+) -> list[Token]:
+    """Glyphs run into a neighbour: pieces of ink that is no glyph of its own.
+
+    An index rank or suit touching a thin card outline or the edge of an overlapping card
+    makes one large component that is not enclosed by white. Long thin straight runs
+    (edges, outlines) are taken out of it. Pieces of what is left that are of glyph size,
+    with mostly white around them and clearly less ink than the component they came from,
+    are offered as tokens carrying their own ink mask (``Token.piece`` is ``RESCUED``).
+    """
+    xs, ys, ws, hs, areas = (stats[:, i] for i in range(5))
+    big = np.maximum(ws, hs)
+    cand = ~enclosed & (big > max_h) & (areas >= 10)
+    cand[0] = False
+    if not cand.any():
+        return []
+    idx = np.flatnonzero(cand)  # few: marks larger than any glyph
+    # their bounding box, with a blank margin so that runs end at its sides
+    h_img, w_img = white.shape
+    cx0, cy0 = max(0, int(xs[idx].min()) - 1), max(0, int(ys[idx].min()) - 1)
+    cx1 = min(w_img, int((xs[idx] + ws[idx]).max()) + 1)
+    cy1 = min(h_img, int((ys[idx] + hs[idx]).max()) + 1)
+    lab_c = labels[cy0:cy1, cx0:cx1]
+    ink = np.zeros(lab_c.shape, np.uint8)
+    for i in idx:
+        x, y, w, h = int(xs[i]) - cx0, int(ys[i]) - cy0, int(ws[i]), int(hs[i])
+        ink[y : y + h, x : x + w] |= (lab_c[y : y + h, x : x + w] == i).view(np.uint8)
+    # an outline, a card's edge or the table's side runs on straight for longer than a
+    # fifth of the image, far longer than any glyph is tall
+    run = max(24, min(h_img, w_img) // 5)
+    long_h = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, run), np.uint8))
+    long_v = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((run, 1), np.uint8))
+    ink &= ~(long_h | long_v)
+    _n, plab, pstats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    pw, ph, pa = pstats[:, 2], pstats[:, 3], pstats[:, 4]
+    pbig, psmall = np.maximum(pw, ph), np.minimum(pw, ph)
+    # glyph-sized, not a stroke or a strip of an edge left over
+    ok = (pbig >= min_h) & (pbig <= max_h) & (psmall >= 0.3 * pbig) & (pa >= 10)
+    ok &= pa <= 0.85 * pw * ph
+    ok[0] = False
+    out: list[Token] = []
+    lab_id = int(labels.max()) + 1
+    for i in np.flatnonzero(ok):
+        x, y, w, h, area = (int(c) for c in pstats[i])
+        if not _ringed(white, cx0 + x, cy0 + y, w, h, 0.4):
+            continue
+        mask = plab[y : y + h, x : x + w] == i
+        src = lab_c[y : y + h, x : x + w][mask]
+        if area > 0.8 * areas[int(np.bincount(src).argmax())]:
+            continue  # nothing was cut off: a mark that is not enclosed by white
+        out.append(Token(cx0 + x, cy0 + y, w, h, area, (lab_id,), piece=RESCUED, mask=mask))
+        lab_id += 1
+    return out
 
 
 def _split_stacked(comp: tuple[int, int, int, int, int, int], labels: np.ndarray) -> list[Token]:
@@ -206,10 +297,7 @@ def token_patches(
     patches = np.zeros((n, PATCH, PATCH), np.float32)
     aspects = np.zeros(n, np.float32)
     for t_i, t in enumerate(tokens):
-        lab = labels[t.y : t.y + t.h, t.x : t.x + t.w]
-        mask = lab == t.labels[0]
-        for extra in t.labels[1:]:
-            mask |= lab == extra
+        mask = t.ink(labels)
         lo = low[t.y : t.y + t.h, t.x : t.x + t.w].astype(np.float32)
         pa = np.maximum(paper[t.y : t.y + t.h, t.x : t.x + t.w].astype(np.float32), 1.0)
         crop = np.where(mask, np.clip(1.0 - lo / pa, 0.0, 1.0), 0.0).astype(np.float32)
@@ -239,10 +327,7 @@ def token_colours(tokens: list[Token], labels: np.ndarray, bgr: np.ndarray) -> n
     """
     out = np.full(len(tokens), COLOURED, np.int8)
     for t_i, t in enumerate(tokens):
-        lab = labels[t.y : t.y + t.h, t.x : t.x + t.w]
-        mask = lab == t.labels[0]
-        for extra in t.labels[1:]:
-            mask |= lab == extra
+        mask = t.ink(labels)
         crop = bgr[t.y : t.y + t.h, t.x : t.x + t.w]
         low = crop.min(axis=2)
         ink = low[mask]

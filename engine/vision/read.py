@@ -25,6 +25,7 @@ from engine.vision.glyphs import (
     COLOURED,
     DARK,
     RED,
+    RESCUED,
     Token,
     find_tokens,
     ink_map,
@@ -316,6 +317,8 @@ def _read_cards(bgr: np.ndarray) -> list[DetectedCard]:
     probs[:, :, _SUIT0 : _SUIT0 + 4] *= suit_ok[:, None, :]
     allowed = np.array([[k in t.turns for k in range(4)] for t in tokens])
     _unmerge(tokens, probs, allowed)
+    # marks cut out of larger ink are read as index halves only, never as pips
+    whole = np.array([t.piece != RESCUED for t in tokens])
     rank_p = probs[:, :, :_N_RANKS]
     suit_p = probs[:, :, _SUIT0 : _SUIT0 + 4]
     best_rank = rank_p.argmax(2)
@@ -350,6 +353,8 @@ def _read_cards(bgr: np.ndarray) -> list[DetectedCard]:
                     if not cut:
                         continue
                     least = _MIN_CUT_SCORE
+                if RESCUED in (tokens[r].piece, tokens[s].piece):
+                    least = _MIN_CUT_SCORE  # cut out of a larger mark: sure readings only
                 if score >= least:
                     card = CLASSES[best_rank[r, k]] + CLASSES[_SUIT0 + best_suit[s, k]]
                     candidates.append((score, card, int(r), int(s), k))
@@ -396,7 +401,10 @@ def _read_cards(bgr: np.ndarray) -> list[DetectedCard]:
     sized_of = {}
     for k in range(4):
         pip_p = np.maximum(suit_p[:, k], suit_p[:, (k + 2) % 4])  # pips stand either way up
-        pip_of[k] = (pip_p, np.flatnonzero((pip_p.max(1) > _PIP_SUIT_MIN) & allowed[:, k]))
+        pip_of[k] = (
+            pip_p,
+            np.flatnonzero((pip_p.max(1) > _PIP_SUIT_MIN) & allowed[:, k] & whole),
+        )
         # rank marks of index size, read or not: each a card that may own a pip
         sized_of[k] = np.flatnonzero((rank_conf[:, k] > 0.35) & allowed[:, k])
     # An index suit drawn a few pixels tall is easily misread (a club for a spade); the
@@ -417,7 +425,7 @@ def _read_cards(bgr: np.ndarray) -> list[DetectedCard]:
     # A confident corner rank left without a suit: its index suit may have run into the
     # edge of the card over it; cut it free and pair it as an index.
     for k in range(4):
-        for r in np.flatnonzero((rank_conf[:, k] > _PIP_RANK_MIN) & allowed[:, k]):
+        for r in np.flatnonzero((rank_conf[:, k] > _PIP_RANK_MIN) & allowed[:, k] & whole):
             rh = tokens[r].h if k % 2 == 0 else tokens[r].w
             if rh < _SMALL_GLYPH or any(p in used for p in tokens[r].keys):
                 continue
@@ -448,7 +456,7 @@ def _read_cards(bgr: np.ndarray) -> list[DetectedCard]:
     pip_pairs = []
     for k in range(4):
         pip_p, pips = pip_of[k]
-        for r in np.flatnonzero((rank_conf[:, k] > _PIP_RANK_MIN) & allowed[:, k]):
+        for r in np.flatnonzero((rank_conf[:, k] > _PIP_RANK_MIN) & allowed[:, k] & whole):
             rh = tokens[r].h if k % 2 == 0 else tokens[r].w
             if rh < _SMALL_GLYPH or any(p in used for p in tokens[r].keys):
                 continue  # a rank too small to be sure of is read again enlarged
