@@ -59,3 +59,18 @@ def test_drawn_flat_topped_threes_are_reproducible_rank_samples():
     mask = b.draw_flat_three(random.Random(4))
     top = np.flatnonzero(mask[mask.shape[0] // 20] > 128)
     assert len(top) > 0.3 * mask.shape[1] * 0.5  # a flat bar across the top
+
+
+def test_font_tens_are_taught_squeezed_to_one_figures_width():
+    import glob
+    import random
+
+    import pytest
+
+    from engine.vision.classify import CLASSES
+
+    if not glob.glob("/usr/share/fonts/truetype/**/*.ttf", recursive=True):
+        pytest.skip("no system fonts")
+    x, y = _builder().glyph_samples(random.Random(0), 600)
+    tens = [row[-1] for row, c in zip(x, y, strict=True) if c == CLASSES.index("T")]
+    assert tens and min(tens) < 0.6  # the width / height of a condensed "10"
