@@ -109,3 +109,14 @@ def goto(page, url: str, path: str = "") -> None:
     page.goto(f"{url}/{path}")
     page.wait_for_selector("[data-testid='stMain'] h1", timeout=30_000)
     wait_idle(page)
+
+
+def answer_equity_estimate(page, url: str, percent: str = "50") -> None:
+    """Answer the poker drill's equity question by typing ``percent`` and Enter."""
+    goto(page, url, "poker_drills")
+    box = page.get_by_label("Equity %")
+    box.click()
+    box.fill(percent)
+    box.press("Enter")
+    wait_idle(page)
+    page.wait_for_selector("[data-testid='stAlert']", timeout=30_000)

@@ -4,7 +4,7 @@ import sqlite3
 
 import pytest
 
-from tests.e2e.conftest import goto, wait_idle
+from tests.e2e.conftest import answer_equity_estimate, goto, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -86,13 +86,7 @@ def test_strategy_drill_is_answered_by_keyboard_and_stored(page, app_server):
 
 def test_poker_equity_estimate_is_typed_and_stored(page, app_server):
     url, db = app_server
-    goto(page, url, "poker_drills")
-    box = page.get_by_label("Equity %")
-    box.click()
-    box.fill("50")
-    box.press("Enter")
-    wait_idle(page)
-    page.wait_for_selector("[data-testid='stAlert']", timeout=30_000)
+    answer_equity_estimate(page, url, "50")
     rows = stored(db, "SELECT answer FROM drill_attempts WHERE drill = 'poker-equity'")
     assert rows and rows[-1][0] == "50"
 

@@ -8,7 +8,7 @@ import urllib.request
 import psycopg
 import pytest
 
-from tests.e2e.conftest import goto, start_app, stop_app, wait_idle
+from tests.e2e.conftest import answer_equity_estimate, goto, start_app, stop_app
 
 pytestmark = pytest.mark.e2e
 
@@ -32,13 +32,7 @@ def rows(url, sql):
 
 def test_a_drill_answered_in_the_browser_lands_in_postgres(page, pg_app):
     app_url, db = pg_app
-    goto(page, app_url, "poker_drills")
-    box = page.get_by_label("Equity %")
-    box.click()
-    box.fill("50")
-    box.press("Enter")
-    wait_idle(page)
-    page.wait_for_selector("[data-testid='stAlert']", timeout=30_000)
+    answer_equity_estimate(page, app_url, "50")
     stored = rows(db, "SELECT drill, answer, situation FROM drill_attempts ORDER BY id")
     assert stored and stored[-1][:2] == ("poker-equity", "50")
     assert isinstance(stored[-1][2], dict)  # jsonb
