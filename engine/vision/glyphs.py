@@ -247,7 +247,7 @@ def _neck_cut(ink: np.ndarray, min_h: int, max_h: int, depth: int = 3) -> list:
                 cuts.append(None)
                 continue
             # each run of thin columns (rows) is cut once, where it is thinnest
-            low = prof <= 0.2 * prof.max()
+            low = prof <= 0.15 * prof.max()
             low[: min_h // 2] = False
             low[n - min_h // 2 :] = False
             if not low.any():
