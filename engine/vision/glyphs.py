@@ -6,7 +6,8 @@ them) whose surroundings are white, merge side-by-side pieces such as the ``1`` 
 of ``10`` into one token, and cut each token into a small normalised patch for the
 classifier. A glyph run into a thin card outline or the edge of an overlapping card is
 no mark of its own; taking the long straight runs out of such ink cuts it free (a
-rescued token, read as half of an index only). Nothing here knows about card designs;
+rescued token, read as half of an index only); so does cutting a glyph joined to a pip or
+art beside it at the thinnest neck between them. Nothing here knows about card designs;
 shapes are read in ``classify``.
 """
 
@@ -166,6 +167,8 @@ def _rescue(
     (edges, outlines) are taken out of it. Pieces of what is left that are of glyph size,
     with mostly white around them and clearly less ink than the component they came from,
     are offered as tokens carrying their own ink mask (``Token.piece`` is ``RESCUED``).
+    A corner rank joined to the big pip or the court art beside it is cut off that at
+    its thinnest neck (see ``_neck_cut``) and offered the same way.
     """
     xs, ys, ws, hs, areas = (stats[:, i] for i in range(5))
     big = np.maximum(ws, hs)
@@ -197,18 +200,85 @@ def _rescue(
     ok = (pbig >= min_h) & (pbig <= max_h) & (psmall >= 0.3 * pbig) & (pa >= 10)
     ok &= pa <= 0.85 * pw * ph
     ok[0] = False
-    out: list[Token] = []
-    lab_id = int(labels.max()) + 1
+    pieces, masks = [], []
     for i in np.flatnonzero(ok):
         x, y, w, h, area = (int(c) for c in pstats[i])
+        pieces.append((x, y, w, h, area))
+        masks.append(plab[y : y + h, x : x + w] == i)
+    # a glyph joined to a pip or to court art beside it by a thin neck: what stays of
+    # the larger pieces after the neck is eroded away, grown back over its own ink
+    wide = (pbig >= 3 * min_h) & (psmall >= min_h) & (pbig <= 2 * max_h) & (pa >= 0.15 * pw * ph)
+    wide[0] = False
+    for i in np.flatnonzero(wide):
+        x, y, w, h, _area = (int(c) for c in pstats[i])
+        for px, py, pw, ph, pmask in _neck_cut(plab[y : y + h, x : x + w] == i, min_h, max_h):
+            pieces.append((x + px, y + py, pw, ph, int(pmask.sum())))
+            masks.append(pmask)
+    out: list[Token] = []
+    lab_id = int(labels.max()) + 1
+    for (x, y, w, h, area), mask in zip(pieces, masks, strict=True):
         if not _ringed(white, cx0 + x, cy0 + y, w, h, 0.4):
             continue
-        mask = plab[y : y + h, x : x + w] == i
         src = lab_c[y : y + h, x : x + w][mask]
         if area > 0.8 * areas[int(np.bincount(src).argmax())]:
             continue  # nothing was cut off: a mark that is not enclosed by white
         out.append(Token(cx0 + x, cy0 + y, w, h, area, (lab_id,), piece=RESCUED, mask=mask))
         lab_id += 1
+    return out
+
+
+def _neck_cut(ink: np.ndarray, min_h: int, max_h: int, depth: int = 3) -> list:
+    """Glyph-sized parts of a mark held to the rest only by thin necks.
+
+    The mark is cut across at the columns (then rows) where it holds clearly less ink than
+    at its thickest, at each such local thinnest place; what falls apart is kept when
+    glyph-sized and cut again (up to ``depth`` times) when still too large. Returns
+    (x, y, w, h, mask) of the parts, in the mark's coordinates.
+    """
+    out: list = []
+    work = [(0, 0, ink, depth)]
+    while work:
+        ox, oy, m, d = work.pop()
+        cuts = []
+        for axis in (0, 1):
+            prof = np.count_nonzero(m, axis=axis)
+            n = len(prof)
+            if n < 2 * min_h:
+                cuts.append(None)
+                continue
+            # each run of thin columns (rows) is cut once, where it is thinnest
+            low = prof <= 0.15 * prof.max()
+            low[: min_h // 2] = False
+            low[n - min_h // 2 :] = False
+            if not low.any():
+                cuts.append(None)
+                continue
+            edges = np.flatnonzero(np.diff(np.concatenate(([0], low.view(np.int8), [0]))))
+            cuts.append(
+                np.array(
+                    [
+                        a + int(np.argmin(prof[a:b]))
+                        for a, b in zip(edges[::2], edges[1::2], strict=True)
+                    ]
+                )
+            )
+        if cuts[0] is None and cuts[1] is None:
+            continue
+        cut = m.copy()
+        if cuts[0] is not None:
+            cut[:, cuts[0]] = False
+        if cuts[1] is not None:
+            cut[cuts[1], :] = False
+        k, clab, cstats, _ = cv2.connectedComponentsWithStats(cut.view(np.uint8), connectivity=8)
+        if k <= 2:
+            continue
+        for i in range(1, k):
+            x, y, w, h, area = (int(c) for c in cstats[i])
+            big, small = max(w, h), min(w, h)
+            if min_h <= big <= max_h and small >= 0.3 * big and 10 <= area <= 0.85 * w * h:
+                out.append((ox + x, oy + y, w, h, clab[y : y + h, x : x + w] == i))
+            elif big > max_h and d > 1:
+                work.append((ox + x, oy + y, clab[y : y + h, x : x + w] == i, d - 1))
     return out
 
 
