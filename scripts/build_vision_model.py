@@ -308,6 +308,11 @@ def _paint(rng: random.Random, mask: np.ndarray, height: int, width: int) -> np.
     """A drawn mask inked at ``height`` x ``width`` pixels on card paper, with margins."""
     paper = tuple([rng.randint(225, 255)] * 3)
     colour = rng.choice([(0, 0, 0), (30, 30, 200), (200, 60, 30), (40, 130, 40), (50, 50, 50)])
+    return _ink(mask, height, width, paper, colour)
+
+
+def _ink(mask: np.ndarray, height: int, width: int, paper: tuple, colour: tuple) -> np.ndarray:
+    """``mask`` resized to ``height`` x ``width`` and inked in ``colour`` on ``paper``."""
     mask = cv2.resize(mask, (width, height), interpolation=cv2.INTER_AREA)
     img = np.zeros((height * 3, width + 2 * height, 3), np.uint8)
     img[:] = paper
@@ -387,14 +392,7 @@ def glyph_samples(rng: random.Random, n: int):
             cls = rng.choice("shdc")
             mask = draw_suit(rng, cls)
             w = max(4, round(height * rng.uniform(0.8, 1.15)))
-            mask = cv2.resize(mask, (w, height), interpolation=cv2.INTER_AREA)
-            img = np.zeros((height * 3, w + 2 * height, 3), np.uint8)
-            img[:] = paper
-            al = mask.astype(np.float32)[:, :, None] / 255.0
-            roi = img[height : 2 * height, height : height + w]
-            img[height : 2 * height, height : height + w] = (
-                np.array(colour, np.float32) * al + roi * (1 - al)
-            ).astype(np.uint8)
+            img = _ink(mask, height, w, paper, colour)
         else:
             if r < 0.75:
                 text, cls = rng.choice(ranks)
