@@ -32,6 +32,7 @@ from engine.vision.glyphs import (
     token_colours,
     token_patches,
 )
+from engine.vision.pips import read_pips
 from engine.vision.roles import assign_roles
 
 __all__ = ["DetectedCard", "TableRead", "read_table"]
@@ -64,6 +65,8 @@ _DARK_SUITS = np.array([1.0, 0.05, 0.05, 1.0], np.float32)
 # index glyph height as a share of the card's height, for the box estimate
 _GLYPH_TO_CARD = 0.12
 _CARD_ASPECT = 0.7
+# an index reading this sure stands against a count of pips that disagrees with it
+_SURE_INDEX = 0.99
 
 
 @dataclass(frozen=True)
@@ -607,6 +610,45 @@ def _read_scales(bgr: np.ndarray) -> list[DetectedCard]:
     return cards
 
 
+def _index_point(card: DetectedCard) -> tuple[float, float]:
+    """Where the index rank that gave this card its box sits (the inverse of _card_box)."""
+    x, y, w, h = card.box
+    return (
+        (x + 0.12 * w, y + 0.1 * h),
+        (x + 0.1 * w, y + 0.88 * h),
+        (x + 0.88 * w, y + 0.9 * h),
+        (x + 0.9 * w, y + 0.12 * h),
+    )[card.orientation % 4]
+
+
+def _with_pip_reads(bgr: np.ndarray, cards: list[DetectedCard]) -> list[DetectedCard]:
+    """Add the whole number cards and aces read from their pips (see ``pips``).
+
+    A face read by its pips and at its index gets the face's own box (an index gives only
+    an estimate). Where they disagree, the pips win over a less than sure index: a count of
+    a dozen-pixel pips is seldom wrong, while an index of 4-6 pixels often is, and marks
+    on such a face read as an index are pips or a neighbour's glyphs.
+    """
+    cards = list(cards)
+    for p in read_pips(bgr):
+        x, y, w, h = p.box
+        inside = [
+            c
+            for c in cards
+            if x <= _index_point(c)[0] <= x + w and y <= _index_point(c)[1] <= y + h
+        ]
+        if any(c.card != p.card and c.confidence >= _SURE_INDEX for c in inside):
+            continue
+        same = [c for c in inside if c.card == p.card]
+        if not same and any(c.card == p.card for c in cards):
+            continue  # one deck: the card is read elsewhere
+        cards = [c for c in cards if c not in inside]
+        confidence = max([p.confidence] + [c.confidence for c in same])
+        orientation = same[0].orientation if same else int(p.across)
+        cards.append(DetectedCard(p.card, p.box, confidence, orientation))
+    return cards
+
+
 def _of_table_size(cards: list[DetectedCard]) -> list[DetectedCard]:
     """Drop the readings whose index is far from the table's typical index size.
 
@@ -639,7 +681,7 @@ def read_table(image: object, game: str | None = None) -> TableRead:
     if max(bgr.shape[:2]) > _MAX_SIDE:
         scale = _MAX_SIDE / max(bgr.shape[:2])
         bgr = cv2.resize(bgr, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-    cards = _of_table_size(_read_scales(bgr))
+    cards = _of_table_size(_with_pip_reads(bgr, _read_scales(bgr)))
     if scale != 1.0:
         cards = [
             DetectedCard(

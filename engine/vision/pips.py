@@ -1,0 +1,173 @@
+"""Read a whole, uncovered number card or ace from its pips when its index is unreadable.
+
+A card drawn 50-100 pixels tall on a large screenshot prints its index 4-6 pixels tall:
+after blur and JPEG no glyph classifier can read that, but its pips, three times larger,
+still show the rank (their number) and the suit (their shape). This reader looks only at
+patches of card-white paper shaped like one whole card (an overlapped hole card, a
+cascade or a card under a chip is not one, and its pips could be miscounted), counts the
+marks of one size laid out like pips, and reads their shape with the glyph classifier.
+Court cards (art, not pips) are left to the index reader.
+
+Standard pip layouts put the card's lower pips upside down, so a pip above the card's
+middle is read upright and one below it turned a half turn; this holds whichever way up
+the card lies. Colour is a hint only, as for index suits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from engine.vision.classify import CLASSES, predict
+from engine.vision.glyphs import COLOURED, DARK, RED, Token, ink_map, token_colours, token_patches
+
+__all__ = ["PipCard", "read_pips"]
+
+_SUIT0 = 13
+# the canonical card the face is warped to: its pips come out 12-25 pixels tall
+_W, _H = 84, 120
+_MIN_LONG = 40  # pixels: a smaller card's pips are too small to tell apart
+_MIN_SOLIDITY = 0.92  # the paper fills its bounding rectangle: a whole, uncovered card
+_ASPECT = (0.58, 0.82)  # short side / long side of a playing card, with slack for blur
+_MARGIN = 0.2  # of the width: the index columns on either side, where pips are not drawn
+_PIP_H = (0.07, 0.24)  # a pip's height as a share of the card's height
+_PIP_SPREAD = (0.7, 1.45)  # pip sizes relative to their median
+_ACE_H = 0.12  # an ace's lone pip is at least this share of the card's height
+_ACE_CENTRE = 0.12  # ... and its centre this close to the card's (shares of the sides)
+_SYMMETRY = 0.07  # the mean pip x stays this close to the middle (share of the width)
+_MIN_SUIT = 0.6  # share of the pips' suit votes the winning suit needs
+_MIN_CONFIDENCE = 0.5
+_MAX_CONFIDENCE = 0.85  # a count is no surer than an index: keep these reads reviewable
+_RED_SUITS = np.array([0.05, 1.0, 1.0, 0.05], np.float32)  # s h d c
+_DARK_SUITS = np.array([1.0, 0.05, 0.05, 1.0], np.float32)
+_RANKS = {1: "A", 2: "2", 3: "3", 4: "4", 5: "5", 6: "6", 7: "7", 8: "8", 9: "9", 10: "T"}
+
+
+@dataclass(frozen=True)
+class PipCard:
+    """A card read from its pips: ``card``, its upright ``box`` (x, y, w, h), ``confidence``
+    and ``across`` (the card lies across the image)."""
+
+    card: str
+    box: tuple[int, int, int, int]
+    confidence: float
+    across: bool
+
+
+def _card_faces(white: np.ndarray) -> list[tuple[np.ndarray, tuple[int, int, int, int], bool]]:
+    """Whole card faces: (corner points for the upright warp, bounding box, lies across)."""
+    contours, _ = cv2.findContours(white.view(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    out = []
+    for c in contours:
+        x, y, w, h = cv2.boundingRect(c)
+        if max(w, h) < _MIN_LONG:
+            continue
+        (cx, cy), (rw, rh), angle = cv2.minAreaRect(c)
+        short, long = sorted((rw, rh))
+        if not _ASPECT[0] <= short / long <= _ASPECT[1]:
+            continue
+        if cv2.contourArea(c) < _MIN_SOLIDITY * rw * rh:
+            continue
+        pts = cv2.boxPoints(((cx, cy), (rw, rh), angle))
+        # order the corners so the long side runs down the warped card: top-left first
+        centre = pts.mean(0)
+        ang = np.arctan2(pts[:, 1] - centre[1], pts[:, 0] - centre[0])
+        pts = pts[np.argsort(ang)]  # clockwise from the top-left in image coordinates
+        pts = np.roll(pts, -int(np.argmin(pts.sum(1))), axis=0)
+        across = np.linalg.norm(pts[1] - pts[0]) > np.linalg.norm(pts[3] - pts[0])
+        if across:
+            pts = np.roll(pts, -1, axis=0)
+        out.append((pts.astype(np.float32), (x, y, w, h), bool(across)))
+    return out
+
+
+def _pip_marks(ink: np.ndarray) -> list[tuple[int, int, int, int, int, int]] | None:
+    """The pips of a warped card as (x, y, w, h, area, label), or None if it has marks
+    that are no pips (court art, a card back's pattern, a pip blurred into its neighbour)."""
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    marks = []
+    for i in range(1, n):
+        x, y, w, h, area = (int(v) for v in stats[i])
+        cx, cy = x + w / 2, y + h / 2
+        if not (_MARGIN * _W <= cx <= (1 - _MARGIN) * _W and 0.04 * _H <= cy <= 0.96 * _H):
+            continue  # an index, or the card's edge
+        if max(w, h) < 0.04 * _H:
+            continue  # a speck of JPEG noise
+        marks.append((x, y, w, h, area, i))
+    if not marks:
+        return None
+    hs = np.array([m[3] for m in marks], np.float32)
+    areas = np.array([m[4] for m in marks], np.float32)
+    mid_h, mid_a = float(np.median(hs)), float(np.median(areas))
+    pips = [
+        m
+        for m, h, a in zip(marks, hs, areas, strict=True)
+        if _PIP_SPREAD[0] <= h / mid_h <= _PIP_SPREAD[1] and 0.5 <= a / mid_a <= 2.0
+    ]
+    if len(pips) != len(marks):
+        return None
+    return pips
+
+
+def _read_face(bgr: np.ndarray, pts: np.ndarray) -> tuple[str, float] | None:
+    dst = np.float32([[0, 0], [_W - 1, 0], [_W - 1, _H - 1], [0, _H - 1]])
+    m = cv2.getPerspectiveTransform(pts, dst)
+    face = cv2.warpPerspective(
+        bgr, m, (_W, _H), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE
+    )
+    low, paper, white = ink_map(face)
+    ink = (~white).view(np.uint8)
+    # the card's edge and its outline are no pips
+    ink[:3, :] = ink[-3:, :] = 0
+    ink[:, :3] = ink[:, -3:] = 0
+    pips = _pip_marks(ink)
+    if pips is None or len(pips) > 10:
+        return None
+    n = len(pips)
+    hs = np.array([p[3] for p in pips], np.float32) / _H
+    xs = np.array([p[0] + p[2] / 2 for p in pips], np.float32) / _W
+    ys = np.array([p[1] + p[3] / 2 for p in pips], np.float32) / _H
+    if n == 1:
+        if hs[0] < _ACE_H or abs(xs[0] - 0.5) > _ACE_CENTRE or abs(ys[0] - 0.5) > _ACE_CENTRE:
+            return None
+    elif not _PIP_H[0] <= float(np.median(hs)) <= _PIP_H[1] or abs(xs.mean() - 0.5) > _SYMMETRY:
+        return None  # not one size of pip laid out symmetrically
+    _, labels, _, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    tokens = [Token(x, y, w, h, a, (lab,)) for x, y, w, h, a, lab in pips]
+    probs = predict(token_patches(tokens, labels, low, paper))  # (n, 4 turns, classes)
+    suit_p = probs[:, :, _SUIT0 : _SUIT0 + 4]
+    colours = token_colours(tokens, labels, face)
+    votes = np.zeros(4, np.float32)
+    for i in range(n):
+        if ys[i] < 0.45:
+            p = suit_p[i, 0]
+        elif ys[i] > 0.55:
+            p = suit_p[i, 2]
+        else:  # a middle pip: either way up (an ace, the centre of a 3, 5 or 9)
+            p = np.maximum(suit_p[i, 0], suit_p[i, 2])
+        if colours[i] == RED:
+            p = p * _RED_SUITS
+        elif colours[i] == DARK:
+            p = p * _DARK_SUITS
+        votes += p
+    best = int(votes.argmax())
+    share = float(votes[best] / max(float(votes.sum()), 1e-6))
+    confidence = float(votes[best] / n)
+    if share < _MIN_SUIT or confidence < _MIN_CONFIDENCE:
+        return None
+    if any(c == COLOURED for c in colours) and any(c != COLOURED for c in colours):
+        return None  # pips of one card are printed in one ink
+    return _RANKS[n] + CLASSES[_SUIT0 + best], min(_MAX_CONFIDENCE, confidence)
+
+
+def read_pips(bgr: np.ndarray) -> list[PipCard]:
+    """The number cards and aces read from their pips, on whole, uncovered card faces."""
+    _, _, white = ink_map(bgr)
+    out = []
+    for pts, box, across in _card_faces(white):
+        read = _read_face(bgr, pts)
+        if read is not None:
+            out.append(PipCard(read[0], box, round(read[1], 4), across))
+    return out
