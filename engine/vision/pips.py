@@ -29,9 +29,11 @@ _SUIT0 = 13
 # the canonical card the face is warped to: its pips come out 12-25 pixels tall
 _W, _H = 84, 120
 _MIN_LONG = 40  # pixels: a smaller card's pips are too small to tell apart
-_MIN_SOLIDITY = 0.92  # the paper fills its bounding rectangle: a whole, uncovered card
+_MIN_SOLIDITY = 0.95  # the paper's hull fills its bounding rectangle: a whole, uncovered card
+_MIN_FILL = 0.85
 _ASPECT = (0.58, 0.82)  # short side / long side of a playing card, with slack for blur
 _MARGIN = 0.2  # of the width: the index columns on either side, where pips are not drawn
+_INDEX_COLUMN = 0.13  # of the width: the index glyphs' own columns, cut away before counting
 _PIP_H = (0.07, 0.24)  # a pip's height as a share of the card's height
 _PIP_SPREAD = (0.7, 1.45)  # pip sizes relative to their median
 _ACE_H = 0.12  # an ace's lone pip is at least this share of the card's height
@@ -68,7 +70,10 @@ def _card_faces(white: np.ndarray) -> list[tuple[np.ndarray, tuple[int, int, int
         short, long = sorted((rw, rh))
         if not _ASPECT[0] <= short / long <= _ASPECT[1]:
             continue
-        if cv2.contourArea(c) < _MIN_SOLIDITY * rw * rh:
+        # the paper fills its rectangle but for the notches of an index run into the edge
+        if cv2.contourArea(cv2.convexHull(c)) < _MIN_SOLIDITY * rw * rh:
+            continue
+        if cv2.contourArea(c) < _MIN_FILL * rw * rh:
             continue
         pts = cv2.boxPoints(((cx, cy), (rw, rh), angle))
         # order the corners so the long side runs down the warped card: top-left first
@@ -119,9 +124,11 @@ def _read_face(bgr: np.ndarray, pts: np.ndarray) -> tuple[str, float] | None:
     )
     low, paper, white = ink_map(face)
     ink = (~white).view(np.uint8)
-    # the card's edge and its outline are no pips
+    # the card's edge and outline are no pips, and the index columns are cut away so that
+    # a pip drawn close to the index is not joined to it
     ink[:3, :] = ink[-3:, :] = 0
-    ink[:, :3] = ink[:, -3:] = 0
+    edge = round(_INDEX_COLUMN * _W)
+    ink[:, :edge] = ink[:, _W - edge :] = 0
     pips = _pip_marks(ink)
     if pips is None or len(pips) > 10:
         return None
@@ -139,19 +146,24 @@ def _read_face(bgr: np.ndarray, pts: np.ndarray) -> tuple[str, float] | None:
     probs = predict(token_patches(tokens, labels, low, paper))  # (n, 4 turns, classes)
     suit_p = probs[:, :, _SUIT0 : _SUIT0 + 4]
     colours = token_colours(tokens, labels, face)
+    other = probs[:, :, -1]
     votes = np.zeros(4, np.float32)
     for i in range(n):
         if ys[i] < 0.45:
-            p = suit_p[i, 0]
+            turns = (0,)
         elif ys[i] > 0.55:
-            p = suit_p[i, 2]
+            turns = (2,)
         else:  # a middle pip: either way up (an ace, the centre of a 3, 5 or 9)
-            p = np.maximum(suit_p[i, 0], suit_p[i, 2])
+            turns = (0, 2)
+        k = max(turns, key=lambda t: suit_p[i, t].max())
+        p = suit_p[i, k]
         if colours[i] == RED:
             p = p * _RED_SUITS
         elif colours[i] == DARK:
             p = p * _DARK_SUITS
-        votes += p
+        # each pip's vote: its suit's share of what the mark may be, once its ink colour
+        # has ruled out the other two suits (a blurred diamond reads half like a spade)
+        votes += p / (float(p.sum()) + float(other[i, k]) + 1e-6)
     best = int(votes.argmax())
     share = float(votes[best] / max(float(votes.sum()), 1e-6))
     confidence = float(votes[best] / n)
