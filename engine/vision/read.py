@@ -524,9 +524,14 @@ def _paper_regions(bgr: np.ndarray) -> list[tuple[int, int, int, int]]:
 
 
 def _glyph_height(card: DetectedCard) -> float:
-    """Height of a card's index rank glyph, from its box (the box is estimated from it)."""
+    """Height of a card's index rank glyph, from its box (the box is estimated from it).
+
+    A box cut off by the image's edge is short along one side only, so the longer of the
+    two sides' estimates is taken.
+    """
     _, _, w, h = card.box
-    return (h if card.orientation % 2 == 0 else w) * _GLYPH_TO_CARD
+    long, short = (h, w) if card.orientation % 2 == 0 else (w, h)
+    return max(long, short / _CARD_ASPECT) * _GLYPH_TO_CARD
 
 
 def _enlarge(crop: np.ndarray, amount: float, sigma: float) -> np.ndarray:
