@@ -23,7 +23,7 @@ import numpy as np
 from engine.vision.classify import CLASSES, predict
 from engine.vision.glyphs import COLOURED, DARK, RED, Token, ink_map, token_colours, token_patches
 
-__all__ = ["PipCard", "read_pips"]
+__all__ = ["Face", "read_pips"]
 
 _SUIT0 = 13
 # the canonical card the face is warped to: its pips come out 12-25 pixels tall
@@ -48,14 +48,15 @@ _RANKS = {1: "A", 2: "2", 3: "3", 4: "4", 5: "5", 6: "6", 7: "7", 8: "8", 9: "9"
 
 
 @dataclass(frozen=True)
-class PipCard:
-    """A card read from its pips: ``card``, its upright ``box`` (x, y, w, h), ``confidence``
-    and ``across`` (the card lies across the image)."""
+class Face:
+    """A whole, uncovered card face: its ``box`` (x, y, w, h), ``across`` (it lies across the
+    image), and the ``card`` its pips read with that ``confidence`` (None, 0.0: no pip card,
+    such as a court, a card back or pips that could not be counted)."""
 
-    card: str
     box: tuple[int, int, int, int]
-    confidence: float
     across: bool
+    card: str | None = None
+    confidence: float = 0.0
 
 
 def _card_faces(white: np.ndarray) -> list[tuple[np.ndarray, tuple[int, int, int, int], bool]]:
@@ -174,12 +175,17 @@ def _read_face(bgr: np.ndarray, pts: np.ndarray) -> tuple[str, float] | None:
     return _RANKS[n] + CLASSES[_SUIT0 + best], min(_MAX_CONFIDENCE, confidence)
 
 
-def read_pips(bgr: np.ndarray) -> list[PipCard]:
-    """The number cards and aces read from their pips, on whole, uncovered card faces."""
+def read_pips(bgr: np.ndarray) -> list[Face]:
+    """The whole, uncovered card faces, with the number cards and aces read from their pips.
+
+    Faces whose pips give no card still show how large the table's cards are.
+    """
     _, _, white = ink_map(bgr)
     out = []
     for pts, box, across in _card_faces(white):
         read = _read_face(bgr, pts)
-        if read is not None:
-            out.append(PipCard(read[0], box, round(read[1], 4), across))
+        if read is None:
+            out.append(Face(box, across))
+        else:
+            out.append(Face(box, across, read[0], round(read[1], 4)))
     return out

@@ -626,7 +626,56 @@ def _index_point(card: DetectedCard) -> tuple[float, float]:
     )[card.orientation % 4]
 
 
-def _with_pip_reads(bgr: np.ndarray, cards: list[DetectedCard]) -> list[DetectedCard]:
+def _with_faces(bgr: np.ndarray, cards: list[DetectedCard]) -> list[DetectedCard]:
+    """Size the index-read cards by the whole faces, and add the cards read from their pips.
+
+    Boxes from an index assume an index of the usual size (an eighth of the card's height):
+    a jumbo index, a quarter of the card or more, gives boxes twice too large, and the
+    table's layout is judged wrong. A whole face holding one index shows how large the
+    table's cards are for their index; all the index-read boxes are redrawn to that scale
+    (the median over such faces). Then the pip readings are added (``_with_pip_reads``).
+    """
+    faces = read_pips(bgr)
+    scales = []
+    for f in faces:
+        inside = [c for c in cards if _inside(_index_point(c), f.box)]
+        if len(inside) == 1 and f.card in (None, inside[0].card):
+            c = inside[0]
+            scales.append(f.box[3 if c.orientation % 2 == 0 else 2] / _card_height(c))
+    if scales:
+        scale = float(np.median(scales))
+        cards = [_redrawn(c, scale * _card_height(c), bgr.shape[:2]) for c in cards]
+    return _with_pip_reads(cards, [f for f in faces if f.card is not None])
+
+
+def _inside(point: tuple[float, float], box: tuple[int, int, int, int]) -> bool:
+    x, y, w, h = box
+    return x <= point[0] <= x + w and y <= point[1] <= y + h
+
+
+def _card_height(card: DetectedCard) -> float:
+    """The card's height (its long side) as its box estimates it."""
+    return _glyph_height(card) / _GLYPH_TO_CARD
+
+
+def _redrawn(card: DetectedCard, long: float, shape: tuple[int, int]) -> DetectedCard:
+    """The card's box redrawn around its index (as ``_card_box`` places it) for a card
+    ``long`` pixels tall."""
+    px, py = _index_point(card)
+    short = long * _CARD_ASPECT
+    x0, y0, w, h = (
+        (px - 0.12 * short, py - 0.1 * long, short, long),
+        (px - 0.1 * long, py - 0.88 * short, long, short),
+        (px - 0.88 * short, py - 0.9 * long, short, long),
+        (px - 0.9 * long, py - 0.12 * short, long, short),
+    )[card.orientation % 4]
+    x1, y1 = min(shape[1], x0 + w), min(shape[0], y0 + h)
+    x0, y0 = max(0.0, x0), max(0.0, y0)
+    box = (round(x0), round(y0), max(1, round(x1 - x0)), max(1, round(y1 - y0)))
+    return DetectedCard(card.card, box, card.confidence, card.orientation)
+
+
+def _with_pip_reads(cards: list[DetectedCard], faces: list) -> list[DetectedCard]:
     """Add the whole number cards and aces read from their pips (see ``pips``).
 
     A face read by its pips and at its index gets the face's own box (an index gives only
@@ -635,13 +684,8 @@ def _with_pip_reads(bgr: np.ndarray, cards: list[DetectedCard]) -> list[Detected
     on such a face read as an index are pips or a neighbour's glyphs.
     """
     cards = list(cards)
-    for p in read_pips(bgr):
-        x, y, w, h = p.box
-        inside = [
-            c
-            for c in cards
-            if x <= _index_point(c)[0] <= x + w and y <= _index_point(c)[1] <= y + h
-        ]
+    for p in faces:
+        inside = [c for c in cards if _inside(_index_point(c), p.box)]
         if any(c.card != p.card and c.confidence >= _SURE_INDEX for c in inside):
             continue
         same = [c for c in inside if c.card == p.card]
@@ -686,7 +730,7 @@ def read_table(image: object, game: str | None = None) -> TableRead:
     if max(bgr.shape[:2]) > _MAX_SIDE:
         scale = _MAX_SIDE / max(bgr.shape[:2])
         bgr = cv2.resize(bgr, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-    cards = _of_table_size(_with_pip_reads(bgr, _read_scales(bgr)))
+    cards = _of_table_size(_with_faces(bgr, _read_scales(bgr)))
     if scale != 1.0:
         cards = [
             DetectedCard(
