@@ -36,9 +36,13 @@ _MARGIN = 0.2  # of the width: the index columns on either side, where pips are 
 _INDEX_COLUMN = 0.13  # of the width: the index glyphs' own columns, cut away before counting
 _PIP_H = (0.07, 0.24)  # a pip's height as a share of the card's height
 _PIP_SPREAD = (0.7, 1.45)  # pip sizes relative to their median
-_ACE_H = 0.12  # an ace's lone pip is at least this share of the card's height
+# an ace's lone pip is this share of the card's height (a larger mark is a court's framed
+# art or a card back's pattern inside its white border), and no wider than this share
+_ACE_H = (0.12, 0.5)
+_ACE_W = 0.6
 _ACE_CENTRE = 0.12  # ... and its centre this close to the card's (shares of the sides)
 _SYMMETRY = 0.07  # the mean pip x stays this close to the middle (share of the width)
+_SUIT_LIKE = 0.5  # every pip reads as a suit at least this likely, whichever suit
 _MIN_SUIT = 0.6  # share of the pips' suit votes the winning suit needs
 _MIN_CONFIDENCE = 0.5
 _MAX_CONFIDENCE = 0.85  # a count is no surer than an index: keep these reads reviewable
@@ -138,7 +142,9 @@ def _read_face(bgr: np.ndarray, pts: np.ndarray) -> tuple[str, float] | None:
     xs = np.array([p[0] + p[2] / 2 for p in pips], np.float32) / _W
     ys = np.array([p[1] + p[3] / 2 for p in pips], np.float32) / _H
     if n == 1:
-        if hs[0] < _ACE_H or abs(xs[0] - 0.5) > _ACE_CENTRE or abs(ys[0] - 0.5) > _ACE_CENTRE:
+        if not _ACE_H[0] <= hs[0] <= _ACE_H[1] or pips[0][2] > _ACE_W * _W:
+            return None
+        if abs(xs[0] - 0.5) > _ACE_CENTRE or abs(ys[0] - 0.5) > _ACE_CENTRE:
             return None
     elif not _PIP_H[0] <= float(np.median(hs)) <= _PIP_H[1] or abs(xs.mean() - 0.5) > _SYMMETRY:
         return None  # not one size of pip laid out symmetrically
@@ -157,6 +163,8 @@ def _read_face(bgr: np.ndarray, pts: np.ndarray) -> tuple[str, float] | None:
         else:  # a middle pip: either way up (an ace, the centre of a 3, 5 or 9)
             turns = (0, 2)
         k = max(turns, key=lambda t: suit_p[i, t].max())
+        if suit_p[i, k].sum() < _SUIT_LIKE:
+            return None  # a rank or a letter among the marks: an index, or no card
         p = suit_p[i, k]
         if colours[i] == RED:
             p = p * _RED_SUITS

@@ -73,3 +73,11 @@ def test_index_read_boxes_take_the_size_of_the_tables_whole_faces():
         x, y, w, h = boxes[card]
         assert abs(x - x0) <= 6 and abs(y - y0) <= 6
         assert abs(x + w - x1) <= 8 and abs(y + h - y1) <= 8
+
+
+def test_a_courts_framed_art_is_no_aces_pip():
+    # court_framed_art.jpg: a jack of spades 202 px tall whose art sits in a frame (crop of
+    # a generated scene; Byron Knoll's public-domain card faces): frame and art make one
+    # large central mark, which once read as the lone pip of the ace of spades
+    faces = read_pips(cv2.imread(str(HERE / "court_framed_art.jpg")))
+    assert [(f.card, f.box[2:]) for f in faces] == [(None, (139, 202))]
