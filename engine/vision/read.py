@@ -51,6 +51,11 @@ _SHARPEN_MILD = (1.0, 2.0)
 _SMALL_PAPER = 90  # paper narrower than this (pixels) holds small indices: read it enlarged
 _ROOM_SHARE = 0.5  # paper with fewer cards than this share of its room is read again
 _MIN_PAIR_SCORE = 0.25
+# letters of a word: on one line (centres within this share of the height), of about one
+# height (within this factor) and this close (gaps, in heights)
+_TEXT_LINE = 0.25
+_TEXT_HEIGHTS = 1.5
+_TEXT_GAP = 0.8
 _MIN_CUT_SCORE = 0.8  # for a rank and suit cut apart from one mark
 _MIN_RELATIVE_SIZE = 0.68
 _MAX_RELATIVE_SIZE = 1.75
@@ -224,6 +229,38 @@ def _with_partner(tokens: list[Token]) -> list[Token]:
     return [t for t, keep in zip(tokens, ok.any(axis=1), strict=True) if keep]
 
 
+def _in_text(tokens: list[Token], suitlike: np.ndarray) -> np.ndarray:
+    """Which tokens sit inside a line of text: two or more marks of their height beside
+    them on their line, each close enough to be a letter of one word, and no suit.
+
+    Chat, player names and buttons print rank- and suit-like letters; a card's index stands
+    alone on its line (its neighbours are pips, larger and off its line, or the next card's
+    index, a card's width away) but for its own suit, beside it on jumbo indices and cards
+    lying across the image.
+    """
+    n = len(tokens)
+    if n < 3:
+        return np.zeros(n, bool)
+    x0 = np.array([t.x for t in tokens], np.float32)
+    x1 = x0 + np.array([t.w for t in tokens], np.float32)
+    cy = np.array([t.cy for t in tokens], np.float32)
+    h = np.array([t.h for t in tokens], np.float32)
+    gap = np.maximum(x0[None, :] - x1[:, None], x0[:, None] - x1[None, :])
+    ratio = h[None, :] / h[:, None]
+    near = (
+        (np.abs(cy[None, :] - cy[:, None]) <= _TEXT_LINE * h[:, None])
+        & (ratio >= 1 / _TEXT_HEIGHTS)
+        & (ratio <= _TEXT_HEIGHTS)
+        & (gap <= _TEXT_GAP * h[:, None])
+        & (gap > -0.15 * h[:, None])  # overlapping marks are pieces of one glyph, not letters
+    )
+    near &= ~suitlike[None, :]
+    np.fill_diagonal(near, False)
+    # only letters between two others: taking a run's end letters too lost more cards
+    # (an index beside a pip and a neighbour's mark) than it saved misreads
+    return near.sum(axis=1) >= 2
+
+
 def _unmerge(tokens: list[Token], probs: np.ndarray, allowed: np.ndarray) -> None:
     """Undo side-by-side merges that did not make a ten (in place).
 
@@ -331,9 +368,10 @@ def _read_cards(bgr: np.ndarray) -> list[DetectedCard]:
     centres = np.array([(t.cx, t.cy) for t in tokens])
     heights = np.array([max(t.h, t.w) for t in tokens])
     candidates = []
+    texty = _in_text(tokens, (suit_conf > 0.5).any(axis=1))
     for k in range(4):
-        ranks = np.flatnonzero((rank_conf[:, k] > 0.35) & allowed[:, k])
-        suits = np.flatnonzero((suit_conf[:, k] > 0.35) & allowed[:, k])
+        ranks = np.flatnonzero((rank_conf[:, k] > 0.35) & allowed[:, k] & ~texty)
+        suits = np.flatnonzero((suit_conf[:, k] > 0.35) & allowed[:, k] & ~texty)
         if not len(ranks) or not len(suits):
             continue
         for r in ranks:

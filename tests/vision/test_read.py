@@ -219,3 +219,25 @@ def test_a_screenshot_over_the_size_limit_reads_like_its_smaller_self():
     for a, b in zip(sorted(small.cards, key=key), sorted(large.cards, key=key), strict=True):
         assert a.card == b.card
         assert b.box[0] + b.box[2] <= big.shape[1] and b.box[1] + b.box[3] <= big.shape[0]
+
+
+def test_marks_inside_a_line_of_text_are_no_index_but_an_index_and_its_ten_are():
+    # chat lines print rank- and suit-like letters ("have 8 seconds" once read as a 2c);
+    # a letter with two letters of its height beside it on its line is text (a word's end
+    # letters are not judged text: that lost more cards than it saved), while a rank
+    # over its suit, a ten's "1" and "0" (and the token merging them), and a rank beside
+    # its suit on a jumbo index stand alone
+    from engine.vision.glyphs import Token
+    from engine.vision.read import _in_text
+
+    def tok(x, y, w, h):
+        return Token(x, y, w, h, w * h // 2, (0,))
+
+    word = [tok(100 + 9 * i, 50, 7, 10) for i in range(5)]  # five letters, gaps of 2 px
+    index = [tok(300, 40, 8, 12), tok(300, 54, 8, 9)]  # rank over suit
+    ten = [tok(400, 40, 4, 12), tok(405, 40, 8, 12), tok(400, 40, 13, 12)]
+    jumbo = [tok(500, 40, 20, 30), tok(524, 44, 20, 22)]  # rank beside suit
+    tokens = word + index + ten + jumbo
+    suitlike = np.zeros(len(tokens), bool)
+    suitlike[[6, 11]] = True  # the index's and the jumbo index's suits
+    assert _in_text(tokens, suitlike).tolist() == [False] + [True] * 3 + [False] * 8
