@@ -51,6 +51,10 @@ _SHARPEN_MILD = (1.0, 2.0)
 _SMALL_PAPER = 90  # paper narrower than this (pixels) holds small indices: read it enlarged
 _ROOM_SHARE = 0.5  # paper with fewer cards than this share of its room is read again
 _MIN_PAIR_SCORE = 0.25
+# a merged mark this likely a ten keeps its pieces merged; otherwise a piece this sure of
+# being a rank is read alone
+_TENISH = 0.2
+_PIECE_RANK = 0.8
 # letters of a word: on one line (centres within this share of the height), of about one
 # height (within this factor) and this close (gaps, in heights)
 _TEXT_LINE = 0.25
@@ -268,7 +272,8 @@ def _unmerge(tokens: list[Token], probs: np.ndarray, allowed: np.ndarray) -> Non
     and the pieces are then not read on their own along that axis. A suit is one mark, so
     a merged token is never a suit; and where the merge does not read as a ten, pieces
     that read as suits (two suits side by side: two small cards' indices next to each
-    other) are read alone.
+    other) are read alone, and so are pieces that surely read as a rank where the merge
+    is not even partly a ten (a hole card's rank beside the "1" of the card over it).
     """
     ten = CLASSES.index("T")
     single = {t.labels[0]: i for i, t in enumerate(tokens) if len(t.labels) == 1 and not t.piece}
@@ -278,11 +283,16 @@ def _unmerge(tokens: list[Token], probs: np.ndarray, allowed: np.ndarray) -> Non
         probs[i, :, _SUIT0 : _SUIT0 + 4] = 0.0
         if any(probs[i, k].argmax() == ten for k in t.turns):
             continue  # a ten, read one way up (upside down it reads as "01")
+        tenish = probs[i, list(t.turns), ten].max() >= _TENISH
         for k in t.turns:
             for lab in t.labels:
                 j = single.get(lab)
-                if j is not None and probs[j, k, _SUIT0 : _SUIT0 + 4].max() > 0.5:
+                if j is None:
+                    continue
+                if probs[j, k, _SUIT0 : _SUIT0 + 4].max() > 0.5:
                     allowed[j, k] = True
+                elif not tenish and probs[j, k, :_N_RANKS].max() >= _PIECE_RANK:
+                    allowed[j, k] = True  # a rank beside the edge or index of a card over it
 
 
 def _suit_cut_free(

@@ -241,3 +241,30 @@ def test_marks_inside_a_line_of_text_are_no_index_but_an_index_and_its_ten_are()
     suitlike = np.zeros(len(tokens), bool)
     suitlike[[6, 11]] = True  # the index's and the jumbo index's suits
     assert _in_text(tokens, suitlike).tolist() == [False] + [True] * 3 + [False] * 8
+
+
+def test_a_sure_rank_merged_with_its_neighbour_is_read_alone_unless_they_make_a_ten():
+    # a hole card's "5" beside the "1" of the "10" on the card over it merge side by side
+    # (as the "1" and "0" of a ten do); the merge reads as no ten, so the "5", surely a
+    # rank, is read alone across the merge's axis; pieces of a merge that reads as a ten
+    # stay merged
+    from engine.vision.classify import CLASSES
+    from engine.vision.glyphs import Token
+    from engine.vision.read import _unmerge
+
+    def case(merged_class):
+        five = Token(10, 20, 30, 48, 700, (1,), turns=(1, 3))
+        one = Token(45, 20, 6, 48, 200, (2,), turns=(1, 3))
+        merged = Token(10, 20, 41, 48, 900, (1, 2), turns=(0, 2))
+        probs = np.zeros((3, 4, len(CLASSES)), np.float32)
+        probs[:, :, CLASSES.index("other")] = 1.0
+        probs[0, :, CLASSES.index("other")] = 0.05
+        probs[0, :, CLASSES.index("5")] = 0.95
+        probs[2, :, CLASSES.index("other")] = 0.0
+        probs[2, :, CLASSES.index(merged_class)] = 1.0
+        allowed = np.array([[k in t.turns for k in range(4)] for t in (five, one, merged)])
+        _unmerge([five, one, merged], probs, allowed)
+        return allowed[0].tolist(), allowed[1].tolist()
+
+    assert case("other") == ([True, True, True, True], [False, True, False, True])
+    assert case("T") == ([False, True, False, True], [False, True, False, True])
