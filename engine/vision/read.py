@@ -9,6 +9,11 @@ A card's own pips, drawn larger than its index, back the index up: they outvote 
 few-pixel index suit, and give the suit of a corner rank whose index suit is hidden under
 the other hole card or a name plate. An index suit that ran into the edge of the card
 over it is cut free of the edge's long straight runs.
+
+Whole, uncovered faces are read from their pips as well (``pips``): a number card or ace
+whose index is too small to read gets its card from the count, a misread small index is
+corrected by it, and every face gives the true size of the table's cards, to which the
+boxes estimated from indices are redrawn.
 """
 
 from __future__ import annotations
