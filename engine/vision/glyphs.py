@@ -355,6 +355,33 @@ def _merge_side_by_side(
     return out
 
 
+def _ink_pixels(
+    tokens: list[Token], labels: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Where the tokens' ink lies, for reading it once for all tokens together.
+
+    Returns (counts, owner, rows, cols): each token's ink pixel count, and for every ink
+    pixel (token after token, in row-major order) its token and its row and column in the
+    token's box (``_flat`` turns them into flat indices into an image). Per token
+    only its mask is made in Python: a table has a hundred or more tokens, and a dozen
+    small numpy calls per token cost more than the arithmetic over all of their pixels.
+    """
+    local = [np.flatnonzero(t.ink(labels)) for t in tokens]
+    counts = np.array([len(i) for i in local], np.int64)
+    owner = np.repeat(np.arange(len(tokens)), counts)
+    local_all = np.concatenate(local) if local else np.zeros(0, np.int64)
+    w = np.array([t.w for t in tokens], np.int64)[owner]
+    rows = local_all // w
+    return counts, owner, rows, local_all - rows * w
+
+
+def _flat(tokens: list[Token], owner: np.ndarray, rows: np.ndarray, cols: np.ndarray, width: int):
+    """Flat indices into an image ``width`` pixels wide of the ink pixels of ``_ink_pixels``."""
+    x = np.array([t.x for t in tokens], np.int64)[owner]
+    y = np.array([t.y for t in tokens], np.int64)[owner]
+    return (y + rows) * width + x + cols
+
+
 def token_patches(
     tokens: list[Token], labels: np.ndarray, low: np.ndarray, paper: np.ndarray
 ) -> np.ndarray:
@@ -365,19 +392,31 @@ def token_patches(
     """
     n = len(tokens)
     patches = np.zeros((n, PATCH, PATCH), np.float32)
-    aspects = np.zeros(n, np.float32)
-    for t_i, t in enumerate(tokens):
-        mask = t.ink(labels)
-        lo = low[t.y : t.y + t.h, t.x : t.x + t.w].astype(np.float32)
-        pa = np.maximum(paper[t.y : t.y + t.h, t.x : t.x + t.w].astype(np.float32), 1.0)
-        crop = np.where(mask, np.clip(1.0 - lo / pa, 0.0, 1.0), 0.0).astype(np.float32)
-        crop /= max(float(crop.max()), 1e-3)
-        side = max(t.w, t.h)
-        sq = np.zeros((side, side), np.float32)
-        oy, ox = (side - t.h) // 2, (side - t.w) // 2
-        sq[oy : oy + t.h, ox : ox + t.w] = crop
+    aspects = np.array([t.w / t.h for t in tokens], np.float32)
+    counts, owner, rows, cols = _ink_pixels(tokens, labels)
+    flat = _flat(tokens, owner, rows, cols, low.shape[1])
+    lo = np.ravel(low)[flat].astype(np.float32)
+    pa = np.maximum(np.ravel(paper)[flat].astype(np.float32), 1.0)
+    # ink darkness 1 - low / paper of every ink pixel of every token, scaled to its token's
+    # darkest pixel (at least 1e-3), as float32 throughout
+    dark = np.clip(1.0 - lo / pa, 0.0, 1.0)
+    starts = np.cumsum(counts) - counts
+    peak = np.zeros(n, np.float32)
+    inked = counts > 0
+    if inked.any():
+        peak[inked] = np.maximum.reduceat(dark, starts[inked])
+    dark /= np.repeat(np.maximum(peak, 1e-3), counts)
+    # every token's ink centred in a square of its longer side, all squares in one buffer
+    sides = np.array([max(t.w, t.h) for t in tokens], np.int64)
+    offsets = np.cumsum(sides * sides) - sides * sides
+    oy = np.array([(max(t.w, t.h) - t.h) // 2 for t in tokens], np.int64)
+    ox = np.array([(max(t.w, t.h) - t.w) // 2 for t in tokens], np.int64)
+    squares = np.zeros(int((sides * sides).sum()), np.float32)
+    side = sides[owner]
+    squares[offsets[owner] + (oy[owner] + rows) * side + ox[owner] + cols] = dark
+    for t_i, (o, sd) in enumerate(zip(offsets.tolist(), sides.tolist(), strict=True)):
+        sq = squares[o : o + sd * sd].reshape(sd, sd)
         patches[t_i] = cv2.resize(sq, (PATCH, PATCH), interpolation=cv2.INTER_AREA)
-        aspects[t_i] = t.w / t.h
     out = np.empty((n, 4, PATCH * PATCH + 1), np.float32)
     for k in range(4):  # the patch as seen after turning the image k quarter turns clockwise
         out[:, k, :-1] = np.rot90(patches, -k, axes=(1, 2)).reshape(n, -1)
@@ -395,19 +434,32 @@ def token_colours(tokens: list[Token], labels: np.ndarray, bgr: np.ndarray) -> n
     and 4-colour decks alike (4-colour decks recolour diamonds and clubs, never make a
     spade red or a heart black); other colours say nothing.
     """
-    out = np.full(len(tokens), COLOURED, np.int8)
-    for t_i, t in enumerate(tokens):
-        mask = t.ink(labels)
-        crop = bgr[t.y : t.y + t.h, t.x : t.x + t.w]
-        low = crop.min(axis=2)
-        ink = low[mask]
-        if not len(ink):
-            continue
-        # the darkest half of the ink: the stroke cores, least mixed with the paper
-        dark = (mask & (low <= np.median(ink))).view(np.uint8)
-        b, g, r, _ = cv2.mean(crop, mask=dark)
-        if r - max(g, b) > 45 and r > 90:
-            out[t_i] = RED
-        elif max(b, g, r) - min(b, g, r) < 35:
-            out[t_i] = DARK
+    n = len(tokens)
+    out = np.full(n, COLOURED, np.int8)
+    if not n:
+        return out
+    counts, owner, rows, cols = _ink_pixels(tokens, labels)
+    px = np.take(bgr.reshape(-1, 3), _flat(tokens, owner, rows, cols, bgr.shape[1]), axis=0)
+    low = np.minimum(np.minimum(px[:, 0], px[:, 1]), px[:, 2])
+    # the darkest half of the ink: the stroke cores, least mixed with the paper. A pixel is
+    # in it when at most its token's median (the mean of the two middle values when the
+    # count is even): 2 * low <= the two middle values' sum, in integers
+    order = np.sort(owner * 256 + low) & 255
+    starts = np.cumsum(counts) - counts
+    inked = counts > 0
+    mid = np.zeros(n, np.int64)
+    mid[inked] = (
+        order[starts[inked] + (counts[inked] - 1) // 2] + order[starts[inked] + counts[inked] // 2]
+    )
+    core = 2 * low.astype(np.int64) <= mid[owner]
+    # mean colour of the cores, as cv2.mean takes it: integer sums times 1 / count (the
+    # pixels come token after token, so each token's sum is one segment of a reduceat)
+    size = np.bincount(owner[core], minlength=n)
+    sums = np.zeros((n, 3), np.int64)
+    sums[inked] = np.add.reduceat(px[core], (np.cumsum(size) - size)[inked], axis=0, dtype=np.int64)
+    b, g, r = (sums * (1.0 / np.maximum(size, 1))[:, None]).T
+    red = inked & (r - np.maximum(g, b) > 45) & (r > 90)
+    dark = inked & ~red & (np.maximum(np.maximum(b, g), r) - np.minimum(np.minimum(b, g), r) < 35)
+    out[red] = RED
+    out[dark] = DARK
     return out
