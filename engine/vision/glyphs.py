@@ -97,7 +97,7 @@ def find_tokens(
     # makes the labelling several times faster on a mostly dark screenshot
     near = cv2.dilate(white.view(np.uint8), cv2.getStructuringElement(cv2.MORPH_RECT, (31, 31)))
     notwhite = (~white).view(np.uint8) & near
-    _n, labels, stats, _ = cv2.connectedComponentsWithStats(notwhite, connectivity=8)
+    _n, labels, stats = _components(notwhite)
     xs, ys, ws, hs, areas = (stats[:, i] for i in range(5))
     big, small = np.maximum(ws, hs), np.minimum(ws, hs)
     keep = (big >= min_h) & (big <= max_h) & (small >= 2) & (areas >= 10)
@@ -137,6 +137,23 @@ def find_tokens(
     if rescue:
         tokens += _rescue(white, notwhite, labels, stats, enclosed, min_h, max_h)
     return tokens, labels
+
+
+def _components(binary: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
+    """8-connected components of a 0/1 uint8 image: (count, label image, stats).
+
+    16-bit labels when they fit: OpenCV gathers the stats two or three times faster for
+    them than for 32-bit labels (7 ms instead of 17 ms on a 1080p screenshot, the largest
+    single step of a read). It raises when the labels overflow 16 bits; then (an image of
+    more than 65535 marks) they are counted in 32 bits.
+    """
+    try:
+        n, labels, stats, _ = cv2.connectedComponentsWithStats(
+            binary, connectivity=8, ltype=cv2.CV_16U
+        )
+    except cv2.error:
+        n, labels, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
+    return n, labels, stats
 
 
 def _ringed(white: np.ndarray, x: int, y: int, w: int, h: int, share: float) -> bool:
@@ -193,7 +210,7 @@ def _rescue(
     long_h = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, run), np.uint8))
     long_v = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((run, 1), np.uint8))
     ink &= ~(long_h | long_v)
-    _n, plab, pstats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    _n, plab, pstats = _components(ink)
     pw, ph, pa = pstats[:, 2], pstats[:, 3], pstats[:, 4]
     pbig, psmall = np.maximum(pw, ph), np.minimum(pw, ph)
     # glyph-sized, not a stroke or a strip of an edge left over
@@ -269,7 +286,7 @@ def _neck_cut(ink: np.ndarray, min_h: int, max_h: int, depth: int = 3) -> list:
             cut[:, cuts[0]] = False
         if cuts[1] is not None:
             cut[cuts[1], :] = False
-        k, clab, cstats, _ = cv2.connectedComponentsWithStats(cut.view(np.uint8), connectivity=8)
+        k, clab, cstats = _components(cut.view(np.uint8))
         if k <= 2:
             continue
         for i in range(1, k):
