@@ -256,29 +256,7 @@ def _neck_cut(ink: np.ndarray, min_h: int, max_h: int, depth: int = 3) -> list:
     work = [(0, 0, ink, depth)]
     while work:
         ox, oy, m, d = work.pop()
-        cuts = []
-        for axis in (0, 1):
-            prof = np.count_nonzero(m, axis=axis)
-            n = len(prof)
-            if n < 2 * min_h:
-                cuts.append(None)
-                continue
-            # each run of thin columns (rows) is cut once, where it is thinnest
-            low = prof <= 0.15 * prof.max()
-            low[: min_h // 2] = False
-            low[n - min_h // 2 :] = False
-            if not low.any():
-                cuts.append(None)
-                continue
-            edges = np.flatnonzero(np.diff(np.concatenate(([0], low.view(np.int8), [0]))))
-            cuts.append(
-                np.array(
-                    [
-                        a + int(np.argmin(prof[a:b]))
-                        for a, b in zip(edges[::2], edges[1::2], strict=True)
-                    ]
-                )
-            )
+        cuts = [_thinnest(m, axis, min_h) for axis in (0, 1)]
         if cuts[0] is None and cuts[1] is None:
             continue
         cut = m.copy()
@@ -289,14 +267,40 @@ def _neck_cut(ink: np.ndarray, min_h: int, max_h: int, depth: int = 3) -> list:
         k, clab, cstats = _components(cut.view(np.uint8))
         if k <= 2:
             continue
-        for i in range(1, k):
-            x, y, w, h, area = (int(c) for c in cstats[i])
-            big, small = max(w, h), min(w, h)
-            if min_h <= big <= max_h and small >= 0.3 * big and 10 <= area <= 0.85 * w * h:
-                out.append((ox + x, oy + y, w, h, clab[y : y + h, x : x + w] == i))
-            elif big > max_h and d > 1:
-                work.append((ox + x, oy + y, clab[y : y + h, x : x + w] == i, d - 1))
+        # the parts' sizes judged all at once; masks cut only for the parts kept or cut again
+        cw, ch, ca = cstats[1:, 2], cstats[1:, 3], cstats[1:, 4]
+        big, small = np.maximum(cw, ch), np.minimum(cw, ch)
+        glyph = (big >= min_h) & (big <= max_h) & (small >= 0.3 * big)
+        glyph &= (ca >= 10) & (ca <= 0.85 * cw * ch)
+        again = ~glyph & (big > max_h) & (d > 1)
+        for i in np.flatnonzero(glyph | again) + 1:
+            x, y, w, h, _area = (int(c) for c in cstats[i])
+            part = (ox + x, oy + y, clab[y : y + h, x : x + w] == i)
+            if glyph[i - 1]:
+                out.append((part[0], part[1], w, h, part[2]))
+            else:
+                work.append((*part, d - 1))
     return out
+
+
+def _thinnest(m: np.ndarray, axis: int, min_h: int) -> np.ndarray | None:
+    """Where ``_neck_cut`` cuts mask ``m`` across: the columns (axis 0) or rows (axis 1)
+    that are each the thinnest of a run holding under 15% of the ink of the thickest, at
+    least min_h / 2 from the mark's ends; None when there are none."""
+    n = m.shape[1 - axis]
+    if n < 2 * min_h:
+        return None
+    prof = cv2.reduce(m.view(np.uint8), axis, cv2.REDUCE_SUM, dtype=cv2.CV_32S).ravel()
+    # each run of thin columns (rows) is cut once, where it is thinnest
+    low = prof <= 0.15 * prof.max()
+    low[: min_h // 2] = False
+    low[n - min_h // 2 :] = False
+    if not low.any():
+        return None
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], low.view(np.int8), [0]))))
+    return np.array(
+        [a + int(np.argmin(prof[a:b])) for a, b in zip(edges[::2], edges[1::2], strict=True)]
+    )
 
 
 def _split_stacked(comp: tuple[int, int, int, int, int, int], labels: np.ndarray) -> list[Token]:
