@@ -237,9 +237,10 @@ def _rescue(
     # the larger pieces after the neck is eroded away, grown back over its own ink
     wide = (pbig >= 3 * min_h) & (psmall >= min_h) & (pbig <= 2 * max_h) & (pa >= 0.15 * pw * ph)
     wide[0] = False
-    for i in np.flatnonzero(wide):
-        x, y, w, h, _area = (int(c) for c in pstats[i])
-        for px, py, pw, ph, pmask in _neck_cut(plab[y : y + h, x : x + w] == i, min_h, max_h):
+    wide_ids = np.flatnonzero(wide)
+    for i, parts in zip(wide_ids, _neck_cuts(plab, pstats, wide_ids, min_h, max_h), strict=True):
+        x, y = int(pstats[i, 0]), int(pstats[i, 1])
+        for px, py, pw, ph, pmask in parts:
             pieces.append((x + px, y + py, pw, ph, int(pmask.sum())))
             masks.append(pmask)
     out: list[Token] = []
@@ -253,6 +254,98 @@ def _rescue(
         out.append(Token(cx0 + x, cy0 + y, w, h, area, (lab_id,), piece=RESCUED, mask=mask))
         lab_id += 1
     return out
+
+
+def _neck_cuts(
+    labels: np.ndarray, stats: np.ndarray, ids: np.ndarray, min_h: int, max_h: int
+) -> list[list]:
+    """``_neck_cut`` of each component ``ids`` of ``labels`` (boxes in ``stats``), at once.
+
+    A table has dozens of such marks and most numpy calls of a cut act on a few hundred
+    pixels, so the first cut of all the marks is made together: their masks stacked in one
+    image (blank rows under each, a blank column right of them all), their thin columns
+    and rows found from that image's profiles, the parts from one labelling. Each mark
+    starts on an even row, as it does alone: OpenCV labels 2x2 blocks in raster order, so
+    the parts come in the order ``_neck_cut`` finds them. Only parts still too large are
+    cut again one by one, as ``_neck_cut`` does. Returns, per mark, the (x, y, w, h, mask)
+    list that ``_neck_cut`` returns for its mask.
+    """
+    n = len(ids)
+    if not n:
+        return []
+    ws, hs = stats[ids, 2].astype(np.int64), stats[ids, 3].astype(np.int64)
+    width = int(ws.max()) + 1
+    bands = (hs + 2) // 2 * 2  # at least one blank row under each mark, an even height
+    tops = np.cumsum(bands) - bands
+    stack = np.zeros((int(bands.sum()), width), np.uint8)
+    boxes = stats[ids, :4].tolist()
+    for top, i, (x, y, w, h) in zip(tops.tolist(), ids.tolist(), boxes, strict=True):
+        stack[top : top + h, :w] = labels[y : y + h, x : x + w] == i
+    half = min_h // 2
+    # thin columns: each mark's column profile is a row of the band sums
+    cols = np.add.reduceat(stack, tops, axis=0, dtype=np.int32)
+    at = np.arange(width)
+    low = cols <= 0.15 * cols.max(axis=1)[:, None]
+    low &= (at >= half) & (at < (ws - half)[:, None]) & (ws >= 2 * min_h)[:, None]
+    col_mark, col_at = np.divmod(_thinnest_of_runs(cols.ravel(), low.ravel()), width)
+    # thin rows: the stack's row profile, each mark's rows a band of it
+    rows = cv2.reduce(stack, 1, cv2.REDUCE_SUM, dtype=cv2.CV_32S).ravel()
+    mark = np.repeat(np.arange(n), bands)
+    at = np.arange(len(rows)) - tops[mark]
+    low = rows <= 0.15 * np.maximum.reduceat(rows, tops)[mark]
+    low &= (at >= half) & (at < (hs - half)[mark]) & (hs >= 2 * min_h)[mark]
+    row_at = _thinnest_of_runs(rows, low)
+    cut = np.zeros(n, bool)
+    cut[col_mark] = True
+    cut[mark[row_at]] = True
+    # cut the marks there; a mark without a cut takes no part in the labelling
+    across = np.zeros((n, width), bool)
+    across[col_mark, col_at] = True
+    stack[np.repeat(across, bands, axis=0)] = 0
+    stack[row_at] = 0
+    stack[np.repeat(~cut, bands)] = 0
+    _k, plab, pstats = _components(stack)
+    px, py, pw, ph, pa = (pstats[1:, c].astype(np.int64) for c in range(5))
+    owner = np.searchsorted(tops, py, side="right") - 1
+    apart = np.bincount(owner, minlength=n)[owner] >= 2  # the cut made two parts or more
+    big, small = np.maximum(pw, ph), np.minimum(pw, ph)
+    glyph = apart & (big >= min_h) & (big <= max_h) & (small >= 0.3 * big)
+    glyph &= (pa >= 10) & (pa <= 0.85 * pw * ph)
+    again = apart & ~glyph & (big > max_h)
+    out: list[list] = [[] for _ in range(n)]
+    later: list[list] = [[] for _ in range(n)]
+    for j in np.flatnonzero(glyph | again).tolist():
+        p, x, y, w, h = int(owner[j]), int(px[j]), int(py[j]), int(pw[j]), int(ph[j])
+        part = plab[y : y + h, x : x + w] == j + 1
+        y -= int(tops[p])
+        if glyph[j]:
+            out[p].append((x, y, w, h, part))
+        else:
+            later[p].append((x, y, part))
+    # parts still too large are cut again, the last first (``_neck_cut`` keeps a stack)
+    for p in range(n):
+        for ox, oy, part in reversed(later[p]):
+            again_parts = _neck_cut(part, min_h, max_h, 2)
+            out[p] += [(ox + x, oy + y, w, h, m) for x, y, w, h, m in again_parts]
+    return out
+
+
+def _thinnest_of_runs(prof: np.ndarray, low: np.ndarray) -> np.ndarray:
+    """Index of the first smallest ``prof`` value in each run of True in ``low``.
+
+    ``low`` must end False (so that every run ends inside it).
+    """
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], low.view(np.int8)))))
+    if not len(edges):
+        return edges
+    starts = edges[::2]
+    least = np.minimum.reduceat(prof, edges)[::2]  # the minimum of each [start, end)
+    begins = np.zeros(len(prof), np.int32)
+    begins[starts] = 1
+    run = np.cumsum(begins) - 1
+    hits = np.flatnonzero(low & (prof == least[np.maximum(run, 0)]))
+    first = np.concatenate(([True], np.diff(run[hits]) != 0))
+    return hits[first]
 
 
 def _neck_cut(ink: np.ndarray, min_h: int, max_h: int, depth: int = 3) -> list:
@@ -451,7 +544,7 @@ def token_patches(
         patches[t_i] = cv2.resize(sq, (PATCH, PATCH), interpolation=cv2.INTER_AREA)
     out = np.empty((n, 4, PATCH * PATCH + 1), np.float32)
     for k in range(4):  # the patch as seen after turning the image k quarter turns clockwise
-        out[:, k, :-1] = np.rot90(patches, -k, axes=(1, 2)).reshape(n, -1)
+        out[:, k, :-1] = np.rot90(patches, -k, axes=(1, 2)).reshape(n, PATCH * PATCH)
         out[:, k, -1] = aspects if k % 2 == 0 else 1.0 / aspects
     return out
 
