@@ -237,9 +237,9 @@ def _rescue(
     # the larger pieces after the neck is eroded away, grown back over its own ink
     wide = (pbig >= 3 * min_h) & (psmall >= min_h) & (pbig <= 2 * max_h) & (pa >= 0.15 * pw * ph)
     wide[0] = False
-    wide_ids = np.flatnonzero(wide)
-    for i, parts in zip(wide_ids, _neck_cuts(plab, pstats, wide_ids, min_h, max_h), strict=True):
-        x, y = int(pstats[i, 0]), int(pstats[i, 1])
+    boxes = [(i, *(int(c) for c in pstats[i, :4])) for i in np.flatnonzero(wide)]
+    marks = [plab[y : y + h, x : x + w] == i for i, x, y, w, h in boxes]
+    for (_i, x, y, _w, _h), parts in zip(boxes, _neck_cuts(marks, min_h, max_h), strict=True):
         for px, py, pw, ph, pmask in parts:
             pieces.append((x + px, y + py, pw, ph, int(pmask.sum())))
             masks.append(pmask)
@@ -256,31 +256,30 @@ def _rescue(
     return out
 
 
-def _neck_cuts(
-    labels: np.ndarray, stats: np.ndarray, ids: np.ndarray, min_h: int, max_h: int
-) -> list[list]:
-    """``_neck_cut`` of each component ``ids`` of ``labels`` (boxes in ``stats``), at once.
+def _neck_cuts(masks: list[np.ndarray], min_h: int, max_h: int, depth: int = 3) -> list[list]:
+    """``_neck_cut`` of each mark of ``masks``, made for all of them together.
 
     A table has dozens of such marks and most numpy calls of a cut act on a few hundred
-    pixels, so the first cut of all the marks is made together: their masks stacked in one
-    image (blank rows under each, a blank column right of them all), their thin columns
-    and rows found from that image's profiles, the parts from one labelling. Each mark
-    starts on an even row, as it does alone: OpenCV labels 2x2 blocks in raster order, so
-    the parts come in the order ``_neck_cut`` finds them. Only parts still too large are
-    cut again one by one, as ``_neck_cut`` does. Returns, per mark, the (x, y, w, h, mask)
-    list that ``_neck_cut`` returns for its mask.
+    pixels, so the marks are cut together: stacked in one image, one under the other, their
+    thin columns and rows found from its profiles, the parts from one labelling. Each mark
+    starts on an even row at the image's left side, under blank rows, with a blank column
+    right of the widest: OpenCV labels 2x2 blocks in raster order, so the parts of each mark
+    come in the order ``_neck_cut`` finds them in the mark alone. The parts still too large
+    are cut again, all together, and follow their mark's glyph-sized parts last first, as
+    ``_neck_cut``'s stack of work gives them. Returns, per mark, the (x, y, w, h, mask)
+    list ``_neck_cut`` returns for it.
     """
-    n = len(ids)
+    n = len(masks)
     if not n:
         return []
-    ws, hs = stats[ids, 2].astype(np.int64), stats[ids, 3].astype(np.int64)
+    ws = np.array([m.shape[1] for m in masks], np.int64)
+    hs = np.array([m.shape[0] for m in masks], np.int64)
     width = int(ws.max()) + 1
     bands = (hs + 2) // 2 * 2  # at least one blank row under each mark, an even height
     tops = np.cumsum(bands) - bands
     stack = np.zeros((int(bands.sum()), width), np.uint8)
-    boxes = stats[ids, :4].tolist()
-    for top, i, (x, y, w, h) in zip(tops.tolist(), ids.tolist(), boxes, strict=True):
-        stack[top : top + h, :w] = labels[y : y + h, x : x + w] == i
+    for top, m in zip(tops.tolist(), masks, strict=True):
+        stack[top : top + m.shape[0], : m.shape[1]] = m
     half = min_h // 2
     # thin columns: each mark's column profile is a row of the band sums
     cols = np.add.reduceat(stack, tops, axis=0, dtype=np.int32)
@@ -298,6 +297,8 @@ def _neck_cuts(
     cut = np.zeros(n, bool)
     cut[col_mark] = True
     cut[mark[row_at]] = True
+    if not cut.any():
+        return [[] for _ in range(n)]
     # cut the marks there; a mark without a cut takes no part in the labelling
     across = np.zeros((n, width), bool)
     across[col_mark, col_at] = True
@@ -311,9 +312,10 @@ def _neck_cuts(
     big, small = np.maximum(pw, ph), np.minimum(pw, ph)
     glyph = apart & (big >= min_h) & (big <= max_h) & (small >= 0.3 * big)
     glyph &= (pa >= 10) & (pa <= 0.85 * pw * ph)
-    again = apart & ~glyph & (big > max_h)
+    again = apart & ~glyph & (big > max_h) & (depth > 1)
     out: list[list] = [[] for _ in range(n)]
-    later: list[list] = [[] for _ in range(n)]
+    later: list[tuple[int, int, int]] = []  # (mark, x, y) of each part cut again
+    later_masks = []
     for j in np.flatnonzero(glyph | again).tolist():
         p, x, y, w, h = int(owner[j]), int(px[j]), int(py[j]), int(pw[j]), int(ph[j])
         part = plab[y : y + h, x : x + w] == j + 1
@@ -321,12 +323,12 @@ def _neck_cuts(
         if glyph[j]:
             out[p].append((x, y, w, h, part))
         else:
-            later[p].append((x, y, part))
-    # parts still too large are cut again, the last first (``_neck_cut`` keeps a stack)
-    for p in range(n):
-        for ox, oy, part in reversed(later[p]):
-            again_parts = _neck_cut(part, min_h, max_h, 2)
-            out[p] += [(ox + x, oy + y, w, h, m) for x, y, w, h, m in again_parts]
+            later.append((p, x, y))
+            later_masks.append(part)
+    for (p, ox, oy), parts in reversed(
+        list(zip(later, _neck_cuts(later_masks, min_h, max_h, depth - 1), strict=True))
+    ):
+        out[p] += [(ox + x, oy + y, w, h, m) for x, y, w, h, m in parts]
     return out
 
 

@@ -94,12 +94,12 @@ def test_all_marks_are_cut_at_their_necks_as_each_alone():
 
     for seed in range(6):
         n, labels, stats = _components(_marks(seed))
-        ids = np.arange(1, n)
-        together = _neck_cuts(labels, stats, ids, 6, 40)
-        assert len(together) == len(ids)
-        for i, parts in zip(ids, together, strict=True):
-            x, y, w, h = (int(v) for v in stats[i, :4])
-            alone = _neck_cut(labels[y : y + h, x : x + w] == i, 6, 40)
+        boxes = [(i, *(int(v) for v in stats[i, :4])) for i in range(1, n)]
+        marks = [labels[y : y + h, x : x + w] == i for i, x, y, w, h in boxes]
+        together = _neck_cuts(marks, 6, 40)
+        assert len(together) == len(marks)
+        for mark, parts in zip(marks, together, strict=True):
+            alone = _neck_cut(mark, 6, 40)
             assert [p[:4] for p in parts] == [p[:4] for p in alone]
             assert all(np.array_equal(p[4], q[4]) for p, q in zip(parts, alone, strict=True))
         assert any(together)  # the necks were cut somewhere
