@@ -107,7 +107,7 @@ def find_tokens(
     # ink can only be a glyph near paper: leaving out the open table far from any white
     # makes the labelling several times faster on a mostly dark screenshot
     near = cv2.dilate(white.view(np.uint8), cv2.getStructuringElement(cv2.MORPH_RECT, (31, 31)))
-    notwhite = (~white).view(np.uint8) & near
+    notwhite = cv2.subtract(near, white.view(np.uint8))  # white lies within near: near & ~white
     _n, labels, stats = _components(notwhite)
     xs, ys, ws, hs, areas = (stats[:, i] for i in range(5))
     big, small = np.maximum(ws, hs), np.minimum(ws, hs)
@@ -220,7 +220,7 @@ def _rescue(
     run = max(24, min(h_img, w_img) // 5)
     long_h = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, run), np.uint8))
     long_v = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((run, 1), np.uint8))
-    ink &= ~(long_h | long_v)
+    ink = cv2.subtract(ink, cv2.max(long_h, long_v))  # ink & ~(long_h | long_v), on 0s and 1s
     _n, plab, pstats = _components(ink)
     pw, ph, pa = pstats[:, 2], pstats[:, 3], pstats[:, 4]
     pbig, psmall = np.maximum(pw, ph), np.minimum(pw, ph)
