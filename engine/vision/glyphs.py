@@ -175,7 +175,7 @@ def _ringed(white: np.ndarray, x: int, y: int, w: int, h: int, share: float) -> 
     if x0 < 0 or y0 < 0 or x1 > w_img or y1 > h_img:
         return False
     win = white[y0:y1, x0:x1]
-    ring = int(win.sum()) - int(white[y : y + h, x : x + w].sum())
+    ring = np.count_nonzero(win) - np.count_nonzero(white[y : y + h, x : x + w])
     return ring >= share * (win.size - w * h)
 
 
@@ -241,7 +241,7 @@ def _rescue(
     marks = [plab[y : y + h, x : x + w] == i for i, x, y, w, h in boxes]
     for (_i, x, y, _w, _h), parts in zip(boxes, _neck_cuts(marks, min_h, max_h), strict=True):
         for px, py, pw, ph, pmask in parts:
-            pieces.append((x + px, y + py, pw, ph, int(pmask.sum())))
+            pieces.append((x + px, y + py, pw, ph, int(np.count_nonzero(pmask))))
             masks.append(pmask)
     out: list[Token] = []
     lab_id = int(labels.max()) + 1
@@ -441,7 +441,7 @@ def _split_stacked(comp: tuple[int, int, int, int, int, int], labels: np.ndarray
         px, py = x + ox + int(cols[0]), y + oy + int(rows[0])
         pw, ph = int(cols[-1] - cols[0] + 1), int(rows[-1] - rows[0] + 1)
         turns = (0, 2) if tall else (1, 3)
-        out.append(Token(px, py, pw, ph, int(sub.sum()), (lab,), turns, piece + 1))
+        out.append(Token(px, py, pw, ph, int(np.count_nonzero(sub)), (lab,), turns, piece + 1))
     return out
 
 
