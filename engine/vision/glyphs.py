@@ -281,14 +281,15 @@ def _neck_cuts(masks: list[np.ndarray], min_h: int, max_h: int, depth: int = 3) 
     for top, m in zip(tops.tolist(), masks, strict=True):
         stack[top : top + m.shape[0], : m.shape[1]] = m
     half = min_h // 2
-    # thin columns: each mark's column profile is a row of the band sums
-    cols = np.add.reduceat(stack, tops, axis=0, dtype=np.int32)
+    # both profiles from one integral image: a mark's column profile is its band's sums
+    whole = cv2.integral(stack)
+    cols = np.diff(whole[tops + bands] - whole[tops], axis=1)
     at = np.arange(width)
     low = cols <= 0.15 * cols.max(axis=1)[:, None]
     low &= (at >= half) & (at < (ws - half)[:, None]) & (ws >= 2 * min_h)[:, None]
     col_mark, col_at = np.divmod(_thinnest_of_runs(cols.ravel(), low.ravel()), width)
     # thin rows: the stack's row profile, each mark's rows a band of it
-    rows = cv2.reduce(stack, 1, cv2.REDUCE_SUM, dtype=cv2.CV_32S).ravel()
+    rows = np.diff(whole[:, -1])
     mark = np.repeat(np.arange(n), bands)
     at = np.arange(len(rows)) - tops[mark]
     low = rows <= 0.15 * np.maximum.reduceat(rows, tops)[mark]
