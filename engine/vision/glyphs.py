@@ -357,7 +357,9 @@ def _neck_cut(ink: np.ndarray, min_h: int, max_h: int, depth: int = 3) -> list:
     The mark is cut across at the columns (then rows) where it holds clearly less ink than
     at its thickest, at each such local thinnest place; what falls apart is kept when
     glyph-sized and cut again (up to ``depth`` times) when still too large. Returns
-    (x, y, w, h, mask) of the parts, in the mark's coordinates.
+    (x, y, w, h, mask) of the parts, in the mark's coordinates. This is the cut of one mark
+    as it reads plainly; the reader makes it for all marks at once with ``_neck_cuts``,
+    which the tests hold to this.
     """
     out: list = []
     work = [(0, 0, ink, depth)]
