@@ -1,6 +1,7 @@
 """Card reader benchmark: accuracy with the project's scorer and time against anchors.
 
     .venv/bin/python bench/vision.py [LABELS.json ...]
+    .venv/bin/python bench/vision.py --scenes [--repeat N]
 
 Defaults to the shared development sets (``../shared/data/vision/dev_sample`` and
 ``real_dev``). For every set it prints the scorer's line (exact-image rate, card P/R/F1,
@@ -9,6 +10,12 @@ two anchors timed in the same run on the same images: decoding the file alone
 (``cv2.imdecode``) and the classical baseline's first step (Otsu threshold and external
 contours), so the ratios survive a noisy shared machine. The scorer's own command-line
 timing also pays for a Python start-up per image.
+
+``--scenes`` needs nothing outside the repository: it times ``read_table`` on tables made
+from the generated scenes in ``tests/vision`` (as they are, turned a quarter, scaled to
+0.75 and 1.25, saved again as JPEG of quality 50 and as a PNG with an alpha channel, like
+a browser's screenshot) and prints the median and 90th-percentile milliseconds per image,
+the decoding anchor, and how many of the scenes as they are read exactly.
 """
 
 from __future__ import annotations
@@ -64,7 +71,63 @@ def _timed(fn, p) -> float:
     return time.perf_counter() - t0
 
 
+SCENES = ROOT / "tests" / "vision"
+
+
+def generated_tables() -> list[tuple[str, bytes]]:
+    """(name, encoded image) of tables made from the generated scenes in tests/vision."""
+    out = []
+    for path in sorted(SCENES.glob("scene_*.jpg")):
+        img = _decode(str(path))
+        variants = {
+            "": img,
+            " turned": cv2.rotate(img, cv2.ROTATE_90_CLOCKWISE),
+            " x0.75": cv2.resize(img, None, fx=0.75, fy=0.75, interpolation=cv2.INTER_AREA),
+            " x1.25": cv2.resize(img, None, fx=1.25, fy=1.25, interpolation=cv2.INTER_CUBIC),
+        }
+        for tag, var in variants.items():
+            out.append((path.name + tag, cv2.imencode(".jpg", var)[1].tobytes()))
+        out.append(
+            (
+                path.name + " q50",
+                cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, 50])[1].tobytes(),
+            )
+        )
+        rgba = cv2.cvtColor(img, cv2.COLOR_BGR2BGRA)
+        out.append((path.name + " rgba.png", cv2.imencode(".png", rgba)[1].tobytes()))
+    return out
+
+
+def bench_scenes(repeat: int) -> None:
+    """Time read_table on the generated tables; check the scenes as they are read right."""
+    tables = generated_tables()
+    expected = json.loads((SCENES / "scenes.json").read_text())
+    read_table(np.zeros((64, 64, 3), np.uint8))  # load the model once, as a server would
+    exact = sum(
+        sorted(read_table(data).to_json()["cards"]) == sorted(expected[name]["cards"])
+        for name, data in tables
+        if name in expected
+    )
+    ours = sorted(min(_timed(read_table, data) for _ in range(repeat)) for _, data in tables)
+    dec = [min(_timed(_decode_bytes, data) for _ in range(repeat)) for _, data in tables]
+    n = len(ours)
+    print(
+        f"{n} generated tables: read_table median {1000 * statistics.median(ours):.1f} ms, "
+        f"p90 {1000 * ours[int(0.9 * (n - 1))]:.1f} ms per image; "
+        f"decode only {1000 * statistics.median(dec):.1f} ms; "
+        f"{exact} of {sum(name in expected for name, _ in tables)} scenes read exactly"
+    )
+
+
+def _decode_bytes(data: bytes) -> np.ndarray:
+    return cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_UNCHANGED)
+
+
 def main(argv: list[str]) -> None:
+    if "--scenes" in argv:
+        repeat = int(argv[argv.index("--repeat") + 1]) if "--repeat" in argv else 3
+        bench_scenes(repeat)
+        return
     sets = [pathlib.Path(a) for a in argv] or [p for p in DEFAULT_SETS if p.exists()]
     if not sets:
         sys.exit("no labels.json given and the shared development sets are not here")

@@ -8,6 +8,7 @@ and 16-bit images are converted; everything else raises ``ImageError`` with the 
 
 from __future__ import annotations
 
+import functools
 import os
 import pathlib
 import struct
@@ -99,6 +100,19 @@ def image_size(data: bytes) -> tuple[str, int, int]:
     raise ImageError("this is not a PNG, JPEG or WebP image")
 
 
+@functools.lru_cache(maxsize=1)
+def _flatten_table() -> np.ndarray:
+    """A channel value v under alpha a flattened onto a dark table colour, at a * 256 + v.
+
+    The float32 blend ``v * a / 255 + 40 * (1 - a / 255)`` for every (a, v) once: looking
+    it up costs a few milliseconds where computing it per pixel cost 20-50 ms on a
+    screenshot, and gives the very same bytes.
+    """
+    alpha = np.arange(256, dtype=np.float32)[:, None] / 255.0
+    value = np.arange(256, dtype=np.float32)[None, :]
+    return (value * alpha + 40.0 * (1.0 - alpha)).astype(np.uint8).ravel()
+
+
 def _to_bgr8(arr: np.ndarray) -> np.ndarray:
     if arr.dtype == np.uint16:
         arr = (arr >> 8).astype(np.uint8)
@@ -118,9 +132,10 @@ def _to_bgr8(arr: np.ndarray) -> np.ndarray:
     if arr.shape[2] == 1:
         return cv2.cvtColor(arr, cv2.COLOR_GRAY2BGR)
     if arr.shape[2] == 4:  # flatten transparency onto a dark table colour
-        alpha = arr[:, :, 3:4].astype(np.float32) / 255.0
-        flat = arr[:, :, :3].astype(np.float32) * alpha + 40.0 * (1.0 - alpha)
-        return flat.astype(np.uint8)
+        alpha = cv2.extractChannel(arr, 3)
+        if cv2.minMaxLoc(alpha)[0] == 255:  # an opaque screenshot saved with an alpha channel
+            return cv2.cvtColor(arr, cv2.COLOR_BGRA2BGR)
+        return np.take(_flatten_table(), alpha.astype(np.uint16)[:, :, None] * 256 + arr[:, :, :3])
     return np.ascontiguousarray(arr)
 
 

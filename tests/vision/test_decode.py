@@ -127,6 +127,21 @@ def test_grayscale_alpha_and_16_bit_images_are_converted():
     assert out.dtype == np.uint8 and out[0, 0].tolist() == [0xAB, 0xAB, 0xAB]
 
 
+def test_alpha_is_flattened_as_the_float_blend_for_every_alpha_and_value():
+    # every (alpha, value) pair once, in each channel: the lookup gives the blend's bytes
+    grid = np.zeros((256, 256, 4), np.uint8)
+    grid[..., 3] = np.arange(256)[:, None]
+    for c in range(3):
+        grid[..., c] = np.roll(np.arange(256), 85 * c)[None, :]
+    alpha = grid[:, :, 3:4].astype(np.float32) / 255.0
+    blend = (grid[:, :, :3].astype(np.float32) * alpha + 40.0 * (1.0 - alpha)).astype(np.uint8)
+    assert np.array_equal(decode_image(grid), blend)
+    opaque = grid.copy()
+    opaque[..., 3] = 255  # an opaque screenshot saved with alpha keeps its colours exactly
+    out = decode_image(opaque[:, ::2])  # a strided view is read too
+    assert out.flags["C_CONTIGUOUS"] and np.array_equal(out, opaque[:, ::2, :3])
+
+
 def test_bad_arrays_are_rejected():
     with pytest.raises(ImageError, match="shape"):
         decode_image(np.zeros((30, 30, 5), np.uint8))
