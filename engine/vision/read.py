@@ -54,7 +54,7 @@ _BUDGET = 1.5
 _SHARPEN = (2.0, 3.0)
 _SHARPEN_MILD = (1.0, 2.0)
 _SMALL_PAPER = 90  # paper narrower than this (pixels) holds small indices: read it enlarged
-_ROOM_SHARE = 0.5  # paper with fewer cards than this share of its room is read again
+_ROOM_SHARE = 0.8  # paper with fewer cards than this share of its room is read again
 _MIN_PAIR_SCORE = 0.25
 # a merged mark this likely a ten keeps its pieces merged; otherwise a piece this sure of
 # being a rank is read alone

@@ -268,3 +268,15 @@ def test_a_sure_rank_merged_with_its_neighbour_is_read_alone_unless_they_make_a_
 
     assert case("other") == ([True, True, True, True], [False, True, False, True])
     assert case("T") == ([False, True, False, True], [False, True, False, True])
+
+
+def test_paper_with_room_for_two_cards_and_one_read_is_read_again():
+    # a pair of hole cards side by side where only one was read: the patch holds half the
+    # cards its area has room for, and is read again enlarged; a board patch with all its
+    # cards read is not
+    from engine.vision.read import DetectedCard, _under_filled
+
+    one = [DetectedCard("9s", (100, 100, 70, 100), 0.9)]
+    assert _under_filled((100, 100, 240, 200), one)  # room for two 70 x 100 cards
+    row = [DetectedCard(f"{r}h", (100 + 70 * i, 100, 70, 100), 0.9) for i, r in enumerate("2345")]
+    assert not _under_filled((100, 100, 380, 200), row)
