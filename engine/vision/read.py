@@ -246,14 +246,14 @@ def _with_partner(tokens: list[Token]) -> list[Token]:
     return [t for t, keep in zip(tokens, ok.any(axis=1), strict=True) if keep]
 
 
-def _in_text(tokens: list[Token], suitlike: np.ndarray) -> np.ndarray:
+def _in_text(tokens: list[Token], suitlike: np.ndarray, white: np.ndarray) -> np.ndarray:
     """Which tokens sit inside a line of text: two or more marks of their height beside
     them on their line, each close enough to be a letter of one word, and no suit.
 
     Chat, player names and buttons print rank- and suit-like letters; a card's index stands
     alone on its line (its neighbours are pips, larger and off its line, or the next card's
     index, a card's width away) but for its own suit, beside it on jumbo indices and cards
-    lying across the image.
+    lying across the image, and for a hole card's index beside the one of the card over it.
     """
     n = len(tokens)
     if n < 3:
@@ -273,6 +273,10 @@ def _in_text(tokens: list[Token], suitlike: np.ndarray) -> np.ndarray:
     )
     near &= ~suitlike[None, :]
     np.fill_diagonal(near, False)
+    # letters of a word share their background; a hole card's index and the one of the card
+    # over it beside it ("5" "10") have that card's edge between them
+    for i, j in zip(*np.nonzero(near), strict=True):
+        near[i, j] = _same_paper(tokens[i], tokens[j], white)
     # only letters between two others: taking a run's end letters too lost more cards
     # (an index beside a pip and a neighbour's mark) than it saved misreads
     return near.sum(axis=1) >= 2
@@ -391,7 +395,7 @@ def _read_cards(bgr: np.ndarray) -> list[DetectedCard]:
     centres = np.array([(t.cx, t.cy) for t in tokens])
     heights = np.array([max(t.h, t.w) for t in tokens])
     candidates = []
-    texty = _in_text(tokens, (suit_conf > 0.5).any(axis=1))
+    texty = _in_text(tokens, (suit_conf > 0.5).any(axis=1), white)
     for k in range(4):
         ranks = np.flatnonzero((rank_conf[:, k] > 0.35) & allowed[:, k] & ~texty)
         suits = np.flatnonzero((suit_conf[:, k] > 0.35) & allowed[:, k] & ~texty)

@@ -223,10 +223,11 @@ def test_a_screenshot_over_the_size_limit_reads_like_its_smaller_self():
 
 def test_marks_inside_a_line_of_text_are_no_index_but_an_index_and_its_ten_are():
     # chat lines print rank- and suit-like letters ("have 8 seconds" once read as a 2c);
-    # a letter with two letters of its height beside it on its line is text (a word's end
-    # letters are not judged text: that lost more cards than it saved), while a rank
-    # over its suit, a ten's "1" and "0" (and the token merging them), and a rank beside
-    # its suit on a jumbo index stand alone
+    # a letter with two letters of its height beside it on its line, on one background, is
+    # text (a word's end letters are not judged text: that lost more cards than it saved),
+    # while a rank over its suit, a ten's "1" and "0" (and the token merging them), a rank
+    # beside its suit on a jumbo index, and a hole card's "5" beside the "10" of the card
+    # over it (that card's edge between them) stand alone
     from engine.vision.glyphs import Token
     from engine.vision.read import _in_text
 
@@ -237,10 +238,15 @@ def test_marks_inside_a_line_of_text_are_no_index_but_an_index_and_its_ten_are()
     index = [tok(300, 40, 8, 12), tok(300, 54, 8, 9)]  # rank over suit
     ten = [tok(400, 40, 4, 12), tok(405, 40, 8, 12), tok(400, 40, 13, 12)]
     jumbo = [tok(500, 40, 20, 30), tok(524, 44, 20, 22)]  # rank beside suit
-    tokens = word + index + ten + jumbo
+    fan = [tok(600, 40, 10, 16), tok(615, 40, 4, 16), tok(621, 40, 10, 16)]  # "5" | "1" "0"
+    tokens = word + index + ten + jumbo + fan
     suitlike = np.zeros(len(tokens), bool)
     suitlike[[6, 11]] = True  # the index's and the jumbo index's suits
-    assert _in_text(tokens, suitlike).tolist() == [False] + [True] * 3 + [False] * 8
+    white = np.ones((200, 700), bool)
+    white[:, 611:614] = False  # the edge of the card over the hole card, and its shadow
+    assert _in_text(tokens, suitlike, white).tolist() == [False] + [True] * 3 + [False] * 11
+    white[:, 611:614] = True  # no edge: "5 10" reads as a word
+    assert _in_text(tokens, suitlike, white).tolist()[-3:] == [False, True, False]
 
 
 def test_a_sure_rank_merged_with_its_neighbour_is_read_alone_unless_they_make_a_ten():
