@@ -16,7 +16,11 @@ One deck family can be held out (``--holdout``) so that it can be scored as unse
 A glyph is labelled as a rank or suit only in the quarter turns the reader reads it in:
 the token finder also merges a rank and the suit under it as if written across the
 card, and that merged mark labelled as the rank taught the classifier that a rank with
-a suit under it is a rank (the cause of an earlier retrained model's collapse).
+a suit under it is a rank (the cause of an earlier retrained model's collapse). Pieces
+the finder cuts free of a card's outline (``RESCUED``) are left out of the labels and of
+the index positions read off the faces: the rounded corner is such a piece, and taken
+for the topmost index mark it had every rank labelled "other" when scenes were made
+again after the finder learnt to cut such pieces.
 
 One go (faces from ``make_scenes.py extract --faces /tmp/card_faces``; about 20 minutes
 on two busy cores):
@@ -52,7 +56,13 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from engine.vision.classify import CLASSES, MODEL_PATH  # noqa: E402
-from engine.vision.glyphs import PATCH, find_tokens, ink_map, token_patches  # noqa: E402
+from engine.vision.glyphs import (  # noqa: E402
+    PATCH,
+    RESCUED,
+    find_tokens,
+    ink_map,
+    token_patches,
+)
 
 OTHER = CLASSES.index("other")
 RANK_OF = {
@@ -93,8 +103,9 @@ def index_positions(faces: dict) -> dict:
         _, _, white = ink_map(_compose(rgba))
         toks, _ = find_tokens(white, min_h=8, max_h=h // 3)
         # a face is upright: a rank stacked on its suit, merged as if written across the
-        # card, is no rank
-        toks = [t for t in _without_split_wholes(toks) if 0 in t.turns]
+        # card, is no rank; and a piece the finder cuts free of the card's outline is the
+        # rounded corner, which lies above the index and would be taken for the rank
+        toks = [t for t in _without_split_wholes(toks) if 0 in t.turns and t.piece != RESCUED]
         toks = [
             t
             for t in toks
@@ -140,7 +151,7 @@ def _without_split_wholes(tokens: list) -> list:
     one starts where the rank does, so taking the topmost token as the rank would place
     the deck's index at the joined pair and label every joined rank-and-suit as a rank.
     """
-    cut = {t.labels for t in tokens if t.piece}
+    cut = {t.labels for t in tokens if t.piece in (1, 2)}
     return [t for t in tokens if t.piece or t.labels not in cut]
 
 
@@ -165,6 +176,13 @@ def scene_samples(img, labels, deck_pos, deck_index_style):
     quads = [(c["card"], np.array(c["quad"], np.float64)) for c in labels]
     X, Y = [], []
     for ti, t in enumerate(tokens):
+        if t.piece == RESCUED:
+            # a piece cut free of a card's edge or outline, mostly the card's rounded corner
+            # against the felt: on a card it sits where the index does and is as tall, so
+            # labelled by place it would be taught as a rank; off the cards (as "other") it
+            # cost the real screenshots recall in trials. Left out, as before the finder
+            # offered such pieces, so the scene caches stay what they were.
+            continue
         p = np.array([t.cx, t.cy])
         owner = None
         for card, q in reversed(quads):  # later cards lie on top
@@ -363,13 +381,19 @@ def _degrade(rng: random.Random, img: np.ndarray) -> np.ndarray:
     return img
 
 
+# The font folders ``glyph_samples`` draws from (Debian fonts-dejavu-core, -dejavu-extra,
+# -liberation, -crosextra-caladea, -crosextra-carlito, -freefont-ttf, -urw-base35). Named,
+# not globbed at large, so that fonts installed later do not change this generator's output.
+FONT_PACKAGES = ("/dejavu/", "/liberation/", "/crosextra/", "/freefont/", "/urw-base35/")
+
+
 def glyph_samples(rng: random.Random, n: int):
     """Ranks, suit symbols and other marks rendered from the system fonts or drawn from
     random proportions, degraded, and read back through the reader's own segmentation."""
     from PIL import Image, ImageDraw, ImageFont
 
     fonts = sorted(glob.glob("/usr/share/fonts/truetype/**/*.ttf", recursive=True))
-    fonts = [f for f in fonts if "Math" not in f]
+    fonts = [f for f in fonts if "Math" not in f and any(p in f for p in FONT_PACKAGES)]
     # the URW fonts add narrow, serif and bold shapes; symbol, dingbat and script faces
     # draw no ranks a card would print
     fonts += sorted(
