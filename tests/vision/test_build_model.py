@@ -74,3 +74,41 @@ def test_font_tens_are_taught_squeezed_to_one_figures_width():
     x, y = _builder().glyph_samples(random.Random(0), 600)
     tens = [row[-1] for row, c in zip(x, y, strict=True) if c == CLASSES.index("T")]
     assert tens and min(tens) < 0.6  # the width / height of a condensed "10"
+
+
+def test_two_nets_stored_as_one_give_the_mean_of_their_logits():
+    rs = np.random.default_rng(0)
+    nets = [
+        {
+            "mean": np.zeros(5, np.float32),
+            "std": np.ones(5, np.float32),
+            "w1": rs.standard_normal((5, 3)).astype(np.float32),
+            "b1": rs.standard_normal(3).astype(np.float32),
+            "w2": rs.standard_normal((3, 4)).astype(np.float32),
+            "b2": rs.standard_normal(4).astype(np.float32),
+        }
+        for _ in range(2)
+    ]
+
+    def logits(net, x):
+        return np.maximum(x @ net["w1"] + net["b1"], 0) @ net["w2"] + net["b2"]
+
+    both = _builder().ensemble(nets)
+    assert both["w1"].shape == (5, 6) and both["w2"].shape == (6, 4)
+    x = rs.standard_normal((7, 5)).astype(np.float32)
+    want = (logits(nets[0], x) + logits(nets[1], x)) / 2
+    assert np.allclose(logits(both, x), want, atol=1e-5)
+
+
+def test_card_back_patterns_are_reproducible_other_samples():
+    import random
+
+    from engine.vision.classify import CLASSES
+    from engine.vision.glyphs import PATCH
+
+    b = _builder()
+    x1, y1 = b.pattern_samples(random.Random(1), 12)
+    x2, _ = b.pattern_samples(random.Random(1), 12)
+    assert len(x1) == 12 and set(y1) == {CLASSES.index("other")}
+    assert all(len(x) == PATCH * PATCH + 1 for x in x1)
+    assert all(np.array_equal(a, c) for a, c in zip(x1, x2, strict=True))
