@@ -373,14 +373,10 @@ def drawn_digit_samples(rng: random.Random, n: int):
         cols = np.flatnonzero(mask.max(axis=0) > 0)
         mask = mask[:, cols[0] : cols[-1] + 1]
         width = max(3, round(height * mask.shape[1] / mask.shape[0] * rng.uniform(0.85, 1.15)))
-        img = _degrade(rng, _paint(rng, mask, height, width))
-        low, paper_map, white = ink_map(img)
-        toks, lab = find_tokens(white, min_h=6)
-        if not toks:
-            continue
-        t = max(toks, key=lambda t: t.area)
-        X.append(token_patches([t], lab, low, paper_map)[0, 0])
-        Y.append(CLASSES.index("3"))
+        feats = glyph_features(_degrade(rng, _paint(rng, mask, height, width)))
+        if feats is not None:
+            X.append(feats)
+            Y.append(CLASSES.index("3"))
     return X, Y
 
 
@@ -423,6 +419,17 @@ def _degrade(rng: random.Random, img: np.ndarray, strong: bool = False) -> np.nd
 # not globbed at large, so that fonts installed later (``font_glyph_samples`` uses them
 # all) do not change this generator's output.
 FONT_PACKAGES = ("/dejavu/", "/liberation/", "/crosextra/", "/freefont/", "/urw-base35/")
+
+
+def glyph_features(img: np.ndarray) -> np.ndarray | None:
+    """The classifier's features of the largest mark in a rendered glyph image, upright
+    (None if the reader finds no mark in it)."""
+    low, paper_map, white = ink_map(img)
+    toks, lab = find_tokens(white, min_h=6)
+    if not toks:
+        return None
+    t = max(toks, key=lambda t: t.area)
+    return token_patches([t], lab, low, paper_map)[0, 0]
 
 
 def glyph_samples(rng: random.Random, n: int):
@@ -480,14 +487,10 @@ def glyph_samples(rng: random.Random, n: int):
                 sx = rng.uniform(0.8, 1.2)
                 img = cv2.resize(img, None, fx=sx, fy=1.0, interpolation=cv2.INTER_AREA)
         img = _degrade(rng, img)
-        low, paper_map, white = ink_map(img)
-        toks, lab = find_tokens(white, min_h=6)
-        if not toks:
-            continue
-        t = max(toks, key=lambda t: t.area)
-        feats = token_patches([t], lab, low, paper_map)
-        X.append(feats[0, 0])
-        Y.append(CLASSES.index(cls))
+        feats = glyph_features(img)
+        if feats is not None:
+            X.append(feats)
+            Y.append(CLASSES.index(cls))
     return X, Y
 
 
@@ -643,14 +646,10 @@ def font_glyph_samples(rng: random.Random, n: int, strong: bool = True):
                 sx = rng.uniform(0.75, 1.25)
                 img = cv2.resize(img, None, fx=sx, fy=1.0, interpolation=cv2.INTER_AREA)
         img = _degrade(rng, img, strong)
-        low, paper_map, white = ink_map(img)
-        toks, lab = find_tokens(white, min_h=6)
-        if not toks:
-            continue
-        t = max(toks, key=lambda t: t.area)
-        feats = token_patches([t], lab, low, paper_map)
-        X.append(feats[0, 0])
-        Y.append(CLASSES.index(cls))
+        feats = glyph_features(img)
+        if feats is not None:
+            X.append(feats)
+            Y.append(CLASSES.index(cls))
     return X, Y
 
 
