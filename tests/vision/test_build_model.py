@@ -1,21 +1,14 @@
 """The model builder labels scene glyphs from where each deck prints its index."""
 
-import importlib.util
-import pathlib
-
 import cv2
 import numpy as np
 
 from engine.vision.glyphs import find_tokens, ink_map
-
-_SCRIPT = pathlib.Path(__file__).resolve().parents[2] / "scripts" / "build_vision_model.py"
+from tests.vision.scripts import load_script
 
 
 def _builder():
-    spec = importlib.util.spec_from_file_location("build_vision_model", _SCRIPT)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_script("build_vision_model")
 
 
 def test_a_rank_run_into_its_suit_is_placed_by_its_pieces_not_the_joined_mark():

@@ -1,19 +1,13 @@
 """Deck files map to the right cards, and small client cards become 440 px faces."""
 
-import importlib.util
-import pathlib
-
 import numpy as np
 import pytest
 
-_SCRIPT = pathlib.Path(__file__).resolve().parents[2] / "scripts" / "render_card_faces.py"
+from tests.vision.scripts import load_script
 
 
 def _render():
-    spec = importlib.util.spec_from_file_location("render_card_faces", _SCRIPT)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_script("render_card_faces")
 
 
 def test_letter_and_word_patterns_name_each_card():
