@@ -183,12 +183,13 @@ def _read_face(bgr: np.ndarray, pts: np.ndarray) -> tuple[str, float] | None:
     return _RANKS[n] + CLASSES[_SUIT0 + best], min(_MAX_CONFIDENCE, confidence)
 
 
-def read_pips(bgr: np.ndarray) -> list[Face]:
+def read_pips(bgr: np.ndarray, white: np.ndarray | None = None) -> list[Face]:
     """The whole, uncovered card faces, with the number cards and aces read from their pips.
 
     Faces whose pips give no card still show how large the table's cards are.
     """
-    _, _, white = ink_map(bgr)
+    if white is None:
+        _, _, white = ink_map(bgr)
     out = []
     for pts, box, across in _card_faces(white):
         read = _read_face(bgr, pts)

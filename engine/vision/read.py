@@ -362,8 +362,10 @@ def _suit_cut_free(
     return found[best][1], suit[best], int(colours[best])
 
 
-def _read_cards(bgr: np.ndarray) -> list[DetectedCard]:
-    low, paper, white = ink_map(bgr)
+def _read_cards(
+    bgr: np.ndarray, maps: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+) -> list[DetectedCard]:
+    low, paper, white = ink_map(bgr) if maps is None else maps
     tokens, labels = find_tokens(white)
     if not tokens:
         return []
@@ -638,7 +640,9 @@ def _under_filled(region: tuple[int, int, int, int], cards: list[DetectedCard]) 
     return inside < _ROOM_SHARE * (x1 - x0) * (y1 - y0) / area
 
 
-def _read_scales(bgr: np.ndarray) -> list[DetectedCard]:
+def _read_scales(
+    bgr: np.ndarray, maps: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+) -> list[DetectedCard]:
     """Read the cards; read again enlarged where the indices are small or cards are missing.
 
     Index glyphs of 6-10 pixels (small cards on a large screenshot, after blur or JPEG)
@@ -650,7 +654,7 @@ def _read_scales(bgr: np.ndarray) -> list[DetectedCard]:
     the first pass read it), and only confident ones: the enlarged crop is sharpened,
     which brings back faded indices but also sharpens marks that are no index.
     """
-    cards = _read_cards(bgr)
+    cards = _read_cards(bgr, maps)
     small = not cards or float(np.median([_glyph_height(c) for c in cards])) < _SMALL_GLYPH
     regions = _paper_regions(bgr)
     if not small:
@@ -691,7 +695,9 @@ def _index_point(card: DetectedCard) -> tuple[float, float]:
     )[card.orientation % 4]
 
 
-def _with_faces(bgr: np.ndarray, cards: list[DetectedCard]) -> list[DetectedCard]:
+def _with_faces(
+    bgr: np.ndarray, cards: list[DetectedCard], white: np.ndarray | None = None
+) -> list[DetectedCard]:
     """Size the index-read cards by the whole faces, and add the cards read from their pips.
 
     Boxes from an index assume an index of the usual size (an eighth of the card's height):
@@ -700,7 +706,7 @@ def _with_faces(bgr: np.ndarray, cards: list[DetectedCard]) -> list[DetectedCard
     table's cards are for their index; all the index-read boxes are redrawn to that scale
     (the median over such faces). Then the pip readings are added (``_with_pip_reads``).
     """
-    faces = read_pips(bgr)
+    faces = read_pips(bgr, white)
     scales = []
     for f in faces:
         inside = [c for c in cards if _inside(_index_point(c), f.box)]
@@ -795,7 +801,8 @@ def read_table(image: object, game: str | None = None) -> TableRead:
     if max(bgr.shape[:2]) > _MAX_SIDE:
         scale = _MAX_SIDE / max(bgr.shape[:2])
         bgr = cv2.resize(bgr, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-    cards = _of_table_size(_with_faces(bgr, _read_scales(bgr)))
+    maps = ink_map(bgr)  # one ink map serves the first pass and the whole faces
+    cards = _of_table_size(_with_faces(bgr, _read_scales(bgr, maps), maps[2]))
     if scale != 1.0:
         cards = [
             DetectedCard(
