@@ -93,12 +93,12 @@ def _card_faces(white: np.ndarray) -> list[tuple[np.ndarray, tuple[int, int, int
     return out
 
 
-def _pip_marks(ink: np.ndarray) -> list[tuple[int, int, int, int, int, int]] | None:
-    """The pips of a warped card as (x, y, w, h, area, label), or None if it has marks
-    that are no pips (court art, a card back's pattern, a pip blurred into its neighbour)."""
-    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+def _pip_marks(stats: np.ndarray) -> list[tuple[int, int, int, int, int, int]] | None:
+    """The pips of a warped card as (x, y, w, h, area, label), from its ink components'
+    stats, or None if it has marks that are no pips (court art, a card back's pattern, a
+    pip blurred into its neighbour)."""
     marks = []
-    for i in range(1, n):
+    for i in range(1, len(stats)):
         x, y, w, h, area = (int(v) for v in stats[i])
         cx, cy = x + w / 2, y + h / 2
         if not (_MARGIN * _W <= cx <= (1 - _MARGIN) * _W and 0.04 * _H <= cy <= 0.96 * _H):
@@ -134,7 +134,8 @@ def _read_face(bgr: np.ndarray, pts: np.ndarray) -> tuple[str, float] | None:
     ink[:3, :] = ink[-3:, :] = 0
     edge = round(_INDEX_COLUMN * _W)
     ink[:, :edge] = ink[:, _W - edge :] = 0
-    pips = _pip_marks(ink)
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    pips = _pip_marks(stats)
     if pips is None or len(pips) > 10:
         return None
     n = len(pips)
@@ -148,7 +149,6 @@ def _read_face(bgr: np.ndarray, pts: np.ndarray) -> tuple[str, float] | None:
             return None
     elif not _PIP_H[0] <= float(np.median(hs)) <= _PIP_H[1] or abs(xs.mean() - 0.5) > _SYMMETRY:
         return None  # not one size of pip laid out symmetrically
-    _, labels, _, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     tokens = [Token(x, y, w, h, a, (lab,)) for x, y, w, h, a, lab in pips]
     probs = predict(token_patches(tokens, labels, low, paper))  # (n, 4 turns, classes)
     suit_p = probs[:, :, _SUIT0 : _SUIT0 + 4]
